@@ -1,0 +1,10 @@
+#pragma once
+
+// Everything a user of asynq-cpp needs.
+#include "asynq/client.h"
+#include "asynq/errors.h"
+#include "asynq/options.h"
+#include "asynq/redis_options.h"
+#include "asynq/task.h"
+#include "asynq/task_info.h"
+#include "asynq/version.h"

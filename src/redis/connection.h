@@ -1,0 +1,62 @@
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "asynq/redis_options.h"
+#include "redis/command.h"
+#include "redis/endpoint.h"
+#include "redis/reply.h"
+
+struct redisContext;
+
+namespace asynq::redis {
+
+/// One blocking connection to one Redis node (RAII over a hiredis context). Not thread-safe: one thread at a
+/// time, which the pool guarantees. After an IoError the connection is broken() and must be discarded.
+class Connection {
+public:
+    /// Dials, then AUTH (username/password) and SELECT db as configured. Throws IoError / TimeoutError when the
+    /// node cannot be reached, ReplyError (kInvalidArgument) when AUTH is refused.
+    static std::unique_ptr<Connection> open(const Endpoint& endpoint, const RedisOptions& options);
+    ~Connection();
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    /// Sends one command and reads its reply. Error replies are returned as values (Reply::is_error()).
+    /// Throws IoError/TimeoutError on I/O failure (the connection is then broken).
+    Reply run(const Command& command);
+
+    /// Pipelining: writes every command in one go, then reads the replies, matched in order.
+    /// Error replies are returned in place. Throws IoError/TimeoutError on I/O failure (broken afterwards;
+    /// any command may or may not have run).
+    std::vector<Reply> run_pipeline(std::span<const Command> commands);
+
+    /// Subscribe-style use: reads one more pushed reply, waiting at most the read timeout (0 = forever).
+    Reply read_reply();
+
+    /// True after an I/O failure or protocol error.
+    bool broken() const noexcept { return broken_; }
+
+    /// Cheap liveness check for an idle pooled connection, without a round trip: true if the peer has closed
+    /// the socket (e.g. Redis restarted) or unexpected bytes are waiting. A command sent on such a connection
+    /// could not have run, so discarding it here lets the caller retry safely on a fresh connection.
+    bool peer_closed() const noexcept;
+
+    const Endpoint& endpoint() const noexcept { return endpoint_; }
+
+private:
+    Connection(Endpoint endpoint, redisContext* context, const RedisOptions& options);
+    [[noreturn]] void fail(std::string_view command);
+    void append(const Command& command);
+    Reply read_one(std::string_view command);
+
+    Endpoint endpoint_;
+    std::string address_;
+    redisContext* context_;
+    bool broken_ = false;
+};
+
+}  // namespace asynq::redis

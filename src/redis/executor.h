@@ -1,0 +1,41 @@
+#pragma once
+
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "asynq/redis_options.h"
+#include "redis/command.h"
+#include "redis/reply.h"
+
+namespace asynq::redis {
+
+/// Runs commands on the node that owns their route key. This is the only Redis interface the broker sees, so
+/// the topology (standalone now; Sentinel and Cluster later) stays below it. Thread-safe.
+///
+/// Scripts: a Command made with Command::eval() is sent as EVALSHA; on NOSCRIPT (a Redis that restarted or
+/// failed over has an empty script cache) it is sent again as EVAL, which also caches it.
+class Executor {
+public:
+    virtual ~Executor() = default;
+
+    /// Runs one command. Throws ReplyError for an error reply, IoError/TimeoutError when the node is unreachable.
+    Reply run(const Command& command);
+
+    /// Runs many commands in as few round trips as the topology allows (one per node), returning replies in
+    /// input order. Error replies are returned in place, not thrown. Throws IoError/TimeoutError on I/O failure.
+    std::vector<Reply> run_pipeline(std::span<const Command> commands);
+
+    /// "host:port" of the (primary) node, for messages.
+    virtual std::string describe() const = 0;
+
+protected:
+    /// Topology-specific: send without the NOSCRIPT fallback. Error replies are returned, not thrown.
+    virtual Reply send(const Command& command) = 0;
+    virtual std::vector<Reply> send_pipeline(std::span<const Command> commands) = 0;
+};
+
+/// An executor for the topology the options describe (standalone Redis for now).
+std::unique_ptr<Executor> make_executor(const RedisOptions& options);
+
+}  // namespace asynq::redis

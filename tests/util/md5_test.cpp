@@ -1,0 +1,21 @@
+#include "util/md5.h"
+
+#include <gtest/gtest.h>
+
+namespace asynq::util {
+namespace {
+
+TEST(Md5, MatchesKnownDigests) {
+    EXPECT_EQ(md5_hex(""), "d41d8cd98f00b204e9800998ecf8427e");
+    EXPECT_EQ(md5_hex(R"({"user_id":42})"), "1181f89307fa271072c095747d5813cc");  // spec §1.3 vector
+    EXPECT_EQ(md5_hex("k1"), "b637b17af08aced8850c18cccde915da");  // pending_options.json lock of cache:warm
+}
+
+TEST(Md5, IsBinarySafe) {
+    std::string with_nul("a\0b", 3);
+    EXPECT_NE(md5_hex(with_nul), md5_hex("a"));
+    EXPECT_EQ(md5_hex(with_nul).size(), 32u);
+}
+
+}  // namespace
+}  // namespace asynq::util
