@@ -1,0 +1,137 @@
+#include "cli/task_command.h"
+
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "asynq/client.h"
+#include "asynq/errors.h"
+#include "asynq/options.h"
+#include "asynq/task.h"
+#include "cli/flag_parsing.h"
+#include "cli/task_info_json.h"
+
+namespace asynq::cli {
+namespace {
+
+// Flag values exactly as typed; an unset optional means "not given", so that Go's default applies.
+struct EnqueueFlags {
+    std::string type;
+    std::optional<std::string> payload;
+    std::optional<std::string> payload_file;
+    std::optional<std::string> queue;
+    std::optional<int> max_retry;
+    std::optional<std::string> timeout;
+    std::optional<std::string> deadline;
+    std::optional<std::string> unique;
+    std::optional<std::string> process_in;
+    std::optional<std::string> process_at;
+    std::optional<std::string> id;
+    std::optional<std::string> retention;
+    std::optional<std::string> group;
+    std::vector<std::string> headers;
+};
+
+// Binds a flag that stays unset unless it appears on the command line.
+template <typename T>
+CLI::Option* add_optional(CLI::App& command, const std::string& name, const std::string& value_name,
+                          std::optional<T>& target, const std::string& description) {
+    return command
+        .add_option_function<T>(
+            name, [&target](const T& value) { target = value; }, description)
+        ->type_name(value_name);
+}
+
+struct EnqueueRequest {
+    Task task;
+    EnqueueOptions options;
+};
+
+EnqueueRequest build_request(const EnqueueFlags& flags, std::istream& standard_input) {
+    Headers headers;
+    for (const std::string& header : flags.headers) {
+        auto [key, value] = parse_key_value_flag("--header", header);
+        headers.insert_or_assign(std::move(key), std::move(value));
+    }
+
+    // No payload flag means a nil payload, which is not the same as --payload "": the unique lock key differs
+    // (spec §1.3), and Go's CLI passes the flag's (possibly empty) value.
+    std::optional<std::string> payload = flags.payload;
+    if (flags.payload_file) payload = read_file_flag("--payload-file", *flags.payload_file, standard_input);
+    Task task =
+        payload ? Task(flags.type, std::move(*payload), std::move(headers)) : Task(flags.type, std::move(headers));
+
+    EnqueueOptions options;
+    if (flags.queue) options.queue = *flags.queue;
+    if (flags.max_retry) options.max_retry = *flags.max_retry;
+    if (flags.timeout) options.timeout = parse_duration_flag("--timeout", *flags.timeout);
+    if (flags.deadline) options.deadline = parse_time_flag("--deadline", *flags.deadline);
+    if (flags.unique) options.unique_ttl = parse_duration_flag("--unique", *flags.unique);
+    if (flags.process_in) options.process_in = parse_duration_flag("--process-in", *flags.process_in);
+    if (flags.process_at) options.process_at = parse_time_flag("--process-at", *flags.process_at);
+    if (flags.id) options.task_id = *flags.id;
+    if (flags.retention) options.retention = parse_duration_flag("--retention", *flags.retention);
+    if (flags.group) options.group = *flags.group;
+    return {std::move(task), std::move(options)};
+}
+
+void run_enqueue(const GlobalOptions& global, const EnqueueFlags& flags) {
+    EnqueueRequest request = build_request(flags, std::cin);
+    Client client(global.redis_options());
+    TaskInfo info;
+    try {
+        info = client.enqueue(request.task, request.options);
+    } catch (const Error& e) {
+        // Keep the code (main maps it to the exit status); add the operation to the message.
+        throw Error(e.code(), std::string("enqueue: ") + e.what());
+    }
+    // Header values come straight from argv and may be any bytes; replace invalid UTF-8 rather than fail after
+    // the task was enqueued.
+    std::cout << task_info_to_json(info).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+}
+
+void add_enqueue_command(CLI::App& task_command, const GlobalOptions& global) {
+    CLI::App* command = task_command.add_subcommand("enqueue", "Enqueue a task and print its info as JSON");
+    // Shared with the callback, which CLI11 runs after parsing, when this function has long returned.
+    auto flags = std::make_shared<EnqueueFlags>();
+
+    command->add_option("TYPE", flags->type, "Task type name, e.g. email:send")->type_name("")->required();
+    CLI::Option* payload = add_optional(*command, "--payload", "BYTES", flags->payload,
+                                        "Payload bytes as given; omit for no payload (\"\" is an empty one)");
+    CLI::Option* payload_file = add_optional(*command, "--payload-file", "FILE", flags->payload_file,
+                                             "Read the payload from FILE, or from standard input if FILE is -");
+    payload->excludes(payload_file);
+    add_optional(*command, "--queue", "NAME", flags->queue, "Queue name (default \"default\")");
+    add_optional(*command, "--max-retry", "N", flags->max_retry, "Retries after the first attempt (default 25)")
+        ->check(non_negative_integer());
+    add_optional(*command, "--timeout", "DURATION", flags->timeout, "Per-attempt timeout, Go duration (default 30m)");
+    add_optional(*command, "--deadline", "TIME", flags->deadline, "Deadline, RFC 3339, e.g. 2026-11-25T10:00:00Z");
+    add_optional(*command, "--unique", "DURATION", flags->unique,
+                 "Reject duplicates (queue, type, payload) for this long");
+    CLI::Option* process_in = add_optional(*command, "--process-in", "DURATION", flags->process_in,
+                                           "Process no earlier than now + this Go duration");
+    CLI::Option* process_at =
+        add_optional(*command, "--process-at", "TIME", flags->process_at, "Process no earlier than this RFC 3339 time");
+    process_in->excludes(process_at);
+    add_optional(*command, "--id", "ID", flags->id, "Task id (default: a random UUID)");
+    add_optional(*command, "--retention", "DURATION", flags->retention, "Keep the task this long after success");
+    add_optional(*command, "--group", "NAME", flags->group, "Aggregation group");
+    // One KEY=VALUE per --header, so that a following positional is not swallowed as another header.
+    command->add_option("--header", flags->headers, "Header KEY=VALUE; repeatable")
+        ->type_name("KEY=VALUE")
+        ->allow_extra_args(false);
+
+    command->callback([&global, flags] { run_enqueue(global, *flags); });
+}
+
+}  // namespace
+
+void add_task_command(CLI::App& app, const GlobalOptions& global) {
+    CLI::App* task = app.add_subcommand("task", "Manage tasks");
+    task->require_subcommand(1);
+    add_enqueue_command(*task, global);
+}
+
+}  // namespace asynq::cli
