@@ -51,8 +51,8 @@ public:
     /// Enqueues many tasks in pipelined round trips (never one round trip per task). Every option works,
     /// including unique and group. Each item succeeds or fails on its own: a duplicate or an invalid option
     /// fails that item only. Not atomic across items. Results are in input order.
-    /// Throws only if Redis is unreachable before anything was sent; a connection lost midway marks the
-    /// items whose outcome is unknown with Error(kUnavailable).
+    /// Never throws for a per-item problem. When Redis cannot be reached, or the connection breaks midway, every
+    /// item whose outcome is unknown carries that Error(kUnavailable).
     std::vector<BatchResult> enqueue_batch(std::span<const BatchItem> items);
 
     /// Round trip to Redis; throws Error(kUnavailable) if it cannot be reached.

@@ -11,9 +11,9 @@ namespace asynq {
 struct RedisOptions {
     std::string host = "127.0.0.1";  ///< Host name or IP; ignored when unix_socket is set.
     int port = 6379;                 ///< TCP port, 1..65535.
-    std::string unix_socket;         ///< Path of a unix socket; empty = use host:port.
-    std::string username;            ///< ACL user (Redis 6+); empty = "default" user (plain AUTH password).
-    std::string password;            ///< Empty = no AUTH.
+    std::string unix_socket{};       ///< Path of a unix socket; empty = use host:port.
+    std::string username{};          ///< ACL user (Redis 6+); empty = "default" user (plain AUTH password).
+    std::string password{};          ///< Empty = no AUTH.
     int db = 0;                      ///< Database number selected on every connection, >= 0.
 
     std::chrono::milliseconds dial_timeout{5000};   ///< Connect (and AUTH/SELECT) timeout; must be > 0.
@@ -21,7 +21,7 @@ struct RedisOptions {
     std::chrono::milliseconds write_timeout{3000};  ///< Per request; 0 = wait forever.
 
     int pool_size = 0;  ///< Connections kept per Redis node; 0 = 10 per hardware thread (go-redis default).
-    /// How long a caller waits for a free pooled connection; 0 = read_timeout + 1 s.
+    /// How long a caller waits for a free pooled connection; 0 = read_timeout + 1 s (5 s if read_timeout is 0).
     std::chrono::milliseconds pool_timeout{0};
 
     /// Parses `redis://[[user]:password@]host[:port][/db]` or

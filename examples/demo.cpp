@@ -1,0 +1,80 @@
+// The demo behind scripts/demo.sh: enqueues a mix of tasks that uses every enqueue option, then a batch with
+// progress. Usage: example_demo [redis-uri] [batch-size]
+#include <asynq/asynq.h>
+
+#include <chrono>
+#include <iomanip>
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace std::chrono_literals;
+
+void show(const asynq::TaskInfo& info, const std::string& what) {
+    std::cout << "  " << std::left << std::setw(34) << what << " -> " << std::setw(11) << to_string(info.state)
+              << " queue=" << std::setw(9) << info.queue << " id=" << info.id << "\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    auto redis = asynq::RedisOptions::from_uri(argc > 1 ? argv[1] : "redis://127.0.0.1:6379");
+    const int batch_size = argc > 2 ? std::stoi(argv[2]) : 5000;
+    asynq::Client client(redis);
+
+    try {
+        std::cout << "Enqueueing one task per option kind:\n";
+        show(client.enqueue(asynq::Task("email:welcome", R"({"user_id":42})")), "defaults");
+        show(client.enqueue(asynq::Task("image:resize", R"({"w":64})"),
+                            {.queue = "critical", .max_retry = 5, .timeout = 90s}),
+             "queue + max_retry + timeout");
+        show(client.enqueue(asynq::Task("cleanup:tmp"), {.queue = "low", .deadline = std::chrono::system_clock::now() + 24h}),
+             "deadline, no payload");
+        show(client.enqueue(asynq::Task("cache:warm", "k1"), {.unique_ttl = 1h}), "unique for 1h");
+        try {
+            client.enqueue(asynq::Task("cache:warm", "k1"), {.unique_ttl = 1h});
+        } catch (const asynq::DuplicateTaskError& e) {
+            std::cout << "  " << std::left << std::setw(34) << "same unique task again" << " -> refused: " << e.what()
+                      << "\n";
+        }
+        show(client.enqueue(asynq::Task("reminder:send", R"({"id":7})"), {.process_in = 1h}), "process in 1h");
+        show(client.enqueue(asynq::Task("report:nightly", "nightly"),
+                            {.process_at = std::chrono::system_clock::now() + 6h}),
+             "process at now + 6h");
+        show(client.enqueue(asynq::Task("order:ship", R"({"order":1001})"), {.task_id = "order-1001"}), "task id");
+        try {
+            client.enqueue(asynq::Task("order:ship", R"({"order":1001})"), {.task_id = "order-1001"});
+        } catch (const asynq::TaskIdConflictError& e) {
+            std::cout << "  " << std::left << std::setw(34) << "same task id again" << " -> refused: " << e.what()
+                      << "\n";
+        }
+        show(client.enqueue(asynq::Task("audit:record", "kept"), {.retention = 2h}), "retention 2h");
+        show(client.enqueue(asynq::Task("digest:item", "a"), {.group = "daily-digest"}), "group");
+        show(client.enqueue(asynq::Task("trace:me", "t", {{"request-id", "r-123"}}), {.queue = "low"}), "headers");
+
+        std::cout << "\nBatch-enqueueing " << batch_size << " tasks (pipelined):\n";
+        const int chunk = std::max(1, batch_size / 10);
+        auto started = std::chrono::steady_clock::now();
+        int done = 0, failed = 0;
+        while (done < batch_size) {
+            std::vector<asynq::BatchItem> items;
+            for (int i = 0; i < chunk && done + i < batch_size; ++i) {
+                int n = done + i;
+                items.push_back({asynq::Task("bulk:item", std::to_string(n)),
+                                 {.queue = n % 3 == 0 ? "critical" : "default", .max_retry = 3}});
+            }
+            for (auto& result : client.enqueue_batch(items)) failed += result.ok() ? 0 : 1;
+            done += static_cast<int>(items.size());
+            std::cout << "  " << done << "/" << batch_size << " enqueued\n" << std::flush;
+        }
+        auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        std::cout << "  batch done in " << std::fixed << std::setprecision(3) << seconds << " s (" << std::setprecision(0)
+                  << batch_size / seconds << " tasks/s), " << failed << " failed\n";
+        return failed == 0 ? 0 : 1;
+    } catch (const asynq::Error& e) {
+        std::cerr << "demo: " << e.what() << "\n";
+        return 1;
+    }
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The main job: installs what is missing, builds, starts a throwaway redis-server on a free loopback port,
+# enqueues a mix of tasks with every option kind (library and CLI), and shows the queues. Redis is stopped
+# and its directory removed on exit, whatever happens.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build_dir=${BUILD_DIR:-$root/build}
+
+echo "== installing dependencies"
+"$root/scripts/install_deps.sh"
+echo "== building"
+"$root/scripts/build.sh" >/dev/null
+echo "   built $build_dir"
+
+workdir=$(mktemp -d /tmp/asynq-demo-XXXXXX)
+redis_pid=""
+cleanup() {
+    if [ -n "$redis_pid" ]; then kill "$redis_pid" 2>/dev/null || true; wait "$redis_pid" 2>/dev/null || true; fi
+    rm -rf "$workdir"
+}
+trap cleanup EXIT
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$workdir" \
+    --logfile "$workdir/redis.log" &
+redis_pid=$!
+for _ in $(seq 1 200); do
+    redis-cli -p "$port" ping >/dev/null 2>&1 && break
+    sleep 0.05
+done
+redis-cli -p "$port" ping >/dev/null || { echo "redis-server did not start:"; cat "$workdir/redis.log"; exit 1; }
+uri="redis://127.0.0.1:$port"
+echo "== throwaway Redis at $uri (removed on exit)"
+echo
+
+"$build_dir/examples/example_demo" "$uri" "${DEMO_BATCH:-5000}"
+
+echo
+echo "== the asynq CLI: asynq task enqueue (prints the task as JSON)"
+"$build_dir/src/cli/asynq" --uri "$uri" task enqueue newsletter:send --payload '{"issue":12}' \
+    --queue low --max-retry 2 --timeout 5m --retention 1h --header campaign=winter
+
+echo
+echo "== queues (what a worker would find)"
+printf '%-10s %8s %8s %10s %12s\n' queue pending active scheduled aggregating
+for q in $(redis-cli -p "$port" smembers asynq:queues | sort); do
+    pending=$(redis-cli -p "$port" llen "asynq:{$q}:pending")
+    active=$(redis-cli -p "$port" llen "asynq:{$q}:active")
+    scheduled=$(redis-cli -p "$port" zcard "asynq:{$q}:scheduled")
+    aggregating=0
+    for g in $(redis-cli -p "$port" smembers "asynq:{$q}:groups"); do
+        aggregating=$((aggregating + $(redis-cli -p "$port" zcard "asynq:{$q}:g:$g")))
+    done
+    printf '%-10s %8s %8s %10s %12s\n' "$q" "$pending" "$active" "$scheduled" "$aggregating"
+done
+echo
+echo "Workers (asynq::Server) arrive in the next release; these tasks wait for them."

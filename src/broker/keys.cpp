@@ -1,0 +1,53 @@
+#include "broker/keys.h"
+
+#include <fmt/format.h>
+
+#include "util/md5.h"
+
+namespace asynq::broker::keys {
+
+std::string queue_prefix(std::string_view queue) { return fmt::format("asynq:{{{}}}:", queue); }
+std::string task_key_prefix(std::string_view queue) { return queue_prefix(queue) + "t:"; }
+std::string task_key(std::string_view queue, std::string_view id) {
+    return fmt::format("asynq:{{{}}}:t:{}", queue, id);
+}
+
+std::string pending_key(std::string_view queue) { return queue_prefix(queue) + "pending"; }
+std::string active_key(std::string_view queue) { return queue_prefix(queue) + "active"; }
+std::string lease_key(std::string_view queue) { return queue_prefix(queue) + "lease"; }
+std::string scheduled_key(std::string_view queue) { return queue_prefix(queue) + "scheduled"; }
+std::string retry_key(std::string_view queue) { return queue_prefix(queue) + "retry"; }
+std::string archived_key(std::string_view queue) { return queue_prefix(queue) + "archived"; }
+std::string completed_key(std::string_view queue) { return queue_prefix(queue) + "completed"; }
+std::string paused_key(std::string_view queue) { return queue_prefix(queue) + "paused"; }
+
+std::string processed_total_key(std::string_view queue) { return queue_prefix(queue) + "processed"; }
+std::string failed_total_key(std::string_view queue) { return queue_prefix(queue) + "failed"; }
+std::string processed_key(std::string_view queue, std::chrono::system_clock::time_point when) {
+    return queue_prefix(queue) + "processed:" + utc_date(when);
+}
+std::string failed_key(std::string_view queue, std::chrono::system_clock::time_point when) {
+    return queue_prefix(queue) + "failed:" + utc_date(when);
+}
+
+std::string all_groups_key(std::string_view queue) { return queue_prefix(queue) + "groups"; }
+std::string group_key_prefix(std::string_view queue) { return queue_prefix(queue) + "g:"; }
+std::string group_key(std::string_view queue, std::string_view group) {
+    return group_key_prefix(queue) + std::string(group);
+}
+std::string aggregation_sets_key(std::string_view queue) { return queue_prefix(queue) + "aggregation_sets"; }
+
+std::string unique_key(std::string_view queue, std::string_view type, std::optional<std::string_view> payload) {
+    std::string key = fmt::format("asynq:{{{}}}:unique:{}:", queue, type);
+    if (payload) key += util::md5_hex(*payload);
+    return key;
+}
+
+std::string utc_date(std::chrono::system_clock::time_point when) {
+    auto days = std::chrono::floor<std::chrono::days>(when);
+    std::chrono::year_month_day ymd(days);
+    return fmt::format("{:04d}-{:02d}-{:02d}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                       static_cast<unsigned>(ymd.day()));
+}
+
+}  // namespace asynq::broker::keys
