@@ -109,7 +109,8 @@ system_clock::time_point parse_rfc3339(std::string_view text) {
     // Whole seconds since the epoch in 64 bits first: system_clock counts nanoseconds in int64, which only
     // reaches the years 1677..2262, so the range check must happen before converting.
     const std::int64_t days = std::chrono::sys_days{date}.time_since_epoch().count();
-    const std::int64_t seconds = days * 86'400 + hour * 3'600 + minute * 60 + second - offset_minutes * 60;
+    const std::int64_t seconds = days * 86'400 + std::int64_t{hour} * 3'600 + std::int64_t{minute} * 60 + second -
+                                 std::int64_t{offset_minutes} * 60;
     using Rep = system_clock::duration::rep;
     constexpr std::int64_t kTicksPerSecond =
         std::chrono::duration_cast<system_clock::duration>(std::chrono::seconds{1}).count();
