@@ -47,16 +47,15 @@ void print_error(std::string message) {
 
 int main(int argc, char** argv) {
     CLI::App app{"Manage asynq-cpp queues and tasks in Redis (wire-compatible with Go asynq)", "asynq"};
-    app.set_version_flag("--version", std::string("asynq version ") + asynq::kVersion);
-    app.require_subcommand(1);
-    // Lets global flags such as --uri also appear after the subcommand.
-    app.fallthrough();
-
     asynq::cli::GlobalOptions global;
-    global.add_to(app);
-    asynq::cli::add_task_command(app, global);
-
     try {
+        app.set_version_flag("--version", std::string("asynq version ") + asynq::kVersion);
+        app.require_subcommand(1);
+        // Lets global flags such as --uri also appear after the subcommand.
+        app.fallthrough();
+        global.add_to(app);
+        asynq::cli::add_task_command(app, global);
+
         // The selected command runs inside parse(), from its CLI11 callback, once the whole line is parsed.
         app.parse(argc, argv);
         return 0;

@@ -1,9 +1,12 @@
 #include "cli/task_command.h"
 
+#include <fmt/format.h>
+
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "asynq/client.h"
@@ -84,8 +87,11 @@ void run_enqueue(const GlobalOptions& global, const EnqueueFlags& flags) {
     try {
         info = client.enqueue(request.task, request.options);
     } catch (const Error& e) {
-        // Keep the code (main maps it to the exit status); add the operation to the message.
-        throw Error(e.code(), std::string("enqueue: ") + e.what());
+        // Name the operation, keeping the code for main's exit status. The Client already names it in its own
+        // errors ("enqueue: task already exists"), but not in the Redis layer's ("redis host:port: ...").
+        const std::string_view message = e.what();
+        if (message.starts_with("enqueue:")) throw;
+        throw Error(e.code(), fmt::format("enqueue: {}", message));
     }
     // Header values come straight from argv and may be any bytes; replace invalid UTF-8 rather than fail after
     // the task was enqueued.
