@@ -1,0 +1,74 @@
+#include "cli/flag_parsing.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <sstream>
+#include <string>
+
+#include "asynq/errors.h"
+
+namespace asynq::cli {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Runs f, which must throw Error(kInvalidArgument); returns its message.
+template <typename F>
+std::string invalid_argument_message(F&& f) {
+    try {
+        f();
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument);
+        return e.what();
+    }
+    ADD_FAILURE() << "did not throw";
+    return {};
+}
+
+TEST(FlagParsing, DurationErrorsNameTheFlag) {
+    EXPECT_EQ(parse_duration_flag("--timeout", "1h30m"), 90min);
+    EXPECT_EQ(invalid_argument_message([] { parse_duration_flag("--timeout", "5x"); }),
+              R"(--timeout: invalid duration "5x": unknown unit "x")");
+}
+
+TEST(FlagParsing, TimeErrorsNameTheFlag) {
+    EXPECT_EQ(parse_time_flag("--deadline", "1970-01-01T00:01:00Z").time_since_epoch(), 60s);
+    EXPECT_EQ(invalid_argument_message([] { parse_time_flag("--deadline", "soon"); }),
+              R"(--deadline: invalid time "soon": expected RFC 3339, e.g. 2026-11-25T10:00:00Z)");
+}
+
+TEST(FlagParsing, KeyValueSplitsAtTheFirstEquals) {
+    EXPECT_EQ(parse_key_value_flag("--header", "k=v"), (std::pair<std::string, std::string>{"k", "v"}));
+    EXPECT_EQ(parse_key_value_flag("--header", "k="), (std::pair<std::string, std::string>{"k", ""}));
+    EXPECT_EQ(parse_key_value_flag("--header", "k=a=b"), (std::pair<std::string, std::string>{"k", "a=b"}));
+    EXPECT_EQ(invalid_argument_message([] { parse_key_value_flag("--header", "k"); }),
+              R"(--header: expected KEY=VALUE, got "k")");
+    EXPECT_NE(invalid_argument_message([] { parse_key_value_flag("--header", "=v"); }).find("--header: empty key"),
+              std::string::npos);
+}
+
+TEST(FlagParsing, DashReadsTheGivenStream) {
+    std::istringstream input(std::string("a\0b", 3));
+    EXPECT_EQ(read_file_flag("--payload-file", "-", input), std::string("a\0b", 3));
+    std::istringstream empty;
+    EXPECT_EQ(read_file_flag("--payload-file", "-", empty), "");
+}
+
+TEST(FlagParsing, UnreadableFileNamesFlagAndPath) {
+    std::istringstream unused;
+    const std::string message =
+        invalid_argument_message([&] { read_file_flag("--payload-file", "/nonexistent/asynq", unused); });
+    EXPECT_EQ(message.rfind(R"(--payload-file: cannot read "/nonexistent/asynq": )", 0), 0u) << message;
+}
+
+TEST(FlagParsing, NonNegativeValidatorLeavesConversionToCli11) {
+    const CLI::Validator validator = non_negative_integer();
+    std::string negative = "-1", zero = "0", text = "many";
+    EXPECT_EQ(validator(negative), "must be >= 0, got -1");
+    EXPECT_EQ(validator(zero), "");
+    EXPECT_EQ(validator(text), "");
+}
+
+}  // namespace
+}  // namespace asynq::cli
