@@ -12,9 +12,9 @@ namespace asynq::redis {
 /// One command and the key that routes it. Every command says which key decides the node it runs on, so a
 /// Sentinel resolver or a Cluster router can sit beneath the broker without the broker changing.
 struct Command {
-    std::vector<std::string> args;  ///< args[0] is the command name; binary safe.
-    std::string route_key;          ///< Key whose hash slot picks the node; empty = any node (PING, INFO).
-    const Script* script = nullptr; ///< Set for EVALSHA: on NOSCRIPT the executor falls back to EVAL.
+    std::vector<std::string> args;   ///< args[0] is the command name; binary safe.
+    std::string route_key;           ///< Key whose hash slot picks the node; empty = any node (PING, INFO).
+    const Script* script = nullptr;  ///< Set for EVALSHA: on NOSCRIPT the executor falls back to EVAL.
 
     /// A command on one key (or several keys of one slot): route_key is the key that picks the node.
     static Command keyed(std::string_view route_key, std::initializer_list<std::string_view> args);

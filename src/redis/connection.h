@@ -1,8 +1,10 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "asynq/redis_options.h"
@@ -49,13 +51,21 @@ public:
 
 private:
     Connection(Endpoint endpoint, redisContext* context, const RedisOptions& options);
-    [[noreturn]] void fail(std::string_view command);
-    void append(const Command& command);
-    Reply read_one(std::string_view command);
+    void handshake(const RedisOptions& options);
+    void set_socket_timeouts(std::chrono::milliseconds read, std::chrono::milliseconds write);
+    void ensure_usable(std::string_view label) const;
+    void append(const Command& command, std::string_view label);
+    void flush(std::string_view label);
+    Reply read_one(std::string_view label);
+    /// Marks the connection broken and throws the exception matching the hiredis error. `timeout` is the one
+    /// that applied to the failed read or write, for the message.
+    [[noreturn]] void fail(std::string_view label, std::chrono::milliseconds timeout, int saved_errno);
 
     Endpoint endpoint_;
     std::string address_;
-    redisContext* context_;
+    redisContext* context_;                       // owned; freed by the destructor
+    std::chrono::milliseconds read_timeout_{0};   // what the socket currently has, for messages
+    std::chrono::milliseconds write_timeout_{0};  // likewise
     bool broken_ = false;
 };
 

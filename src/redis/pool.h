@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <exception>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -54,18 +55,18 @@ private:
     void give_back(std::unique_ptr<Connection> connection) noexcept;
     std::unique_ptr<Connection> dial();
 
-    const Endpoint endpoint_;     // immutable
-    const RedisOptions options_;  // immutable
-    const int max_size_;          // immutable
+    const Endpoint endpoint_;                       // immutable
+    const RedisOptions options_;                    // immutable
+    const int max_size_;                            // immutable
     const std::chrono::milliseconds wait_timeout_;  // immutable
 
     mutable std::mutex mu_;
     std::condition_variable freed_;
-    std::vector<std::unique_ptr<Connection>> idle_;  // guarded by mu_
-    int open_ = 0;                                   // guarded by mu_: idle + borrowed + being dialed
-    util::Backoff dial_backoff_;                     // guarded by mu_
+    std::vector<std::unique_ptr<Connection>> idle_;              // guarded by mu_
+    int open_ = 0;                                               // guarded by mu_: idle + borrowed + being dialed
+    util::Backoff dial_backoff_;                                 // guarded by mu_
     std::chrono::steady_clock::time_point next_dial_allowed_{};  // guarded by mu_
-    std::string last_dial_error_;                    // guarded by mu_
+    std::exception_ptr last_dial_failure_;  // guarded by mu_: rethrown, annotated, inside the window
 };
 
 }  // namespace asynq::redis
