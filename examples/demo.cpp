@@ -30,14 +30,15 @@ int main(int argc, char** argv) {
         show(client.enqueue(asynq::Task("image:resize", R"({"w":64})"),
                             {.queue = "critical", .max_retry = 5, .timeout = 90s}),
              "queue + max_retry + timeout");
-        show(client.enqueue(asynq::Task("cleanup:tmp"), {.queue = "low", .deadline = std::chrono::system_clock::now() + 24h}),
+        show(client.enqueue(asynq::Task("cleanup:tmp"),
+                            {.queue = "low", .deadline = std::chrono::system_clock::now() + 24h}),
              "deadline, no payload");
         show(client.enqueue(asynq::Task("cache:warm", "k1"), {.unique_ttl = 1h}), "unique for 1h");
         try {
             client.enqueue(asynq::Task("cache:warm", "k1"), {.unique_ttl = 1h});
         } catch (const asynq::DuplicateTaskError& e) {
-            std::cout << "  " << std::left << std::setw(34) << "same unique task again" << " -> refused: " << e.what()
-                      << "\n";
+            std::cout << "  " << std::left << std::setw(34) << "same unique task again"
+                      << " -> refused: " << e.what() << "\n";
         }
         show(client.enqueue(asynq::Task("reminder:send", R"({"id":7})"), {.process_in = 1h}), "process in 1h");
         show(client.enqueue(asynq::Task("report:nightly", "nightly"),
@@ -47,8 +48,8 @@ int main(int argc, char** argv) {
         try {
             client.enqueue(asynq::Task("order:ship", R"({"order":1001})"), {.task_id = "order-1001"});
         } catch (const asynq::TaskIdConflictError& e) {
-            std::cout << "  " << std::left << std::setw(34) << "same task id again" << " -> refused: " << e.what()
-                      << "\n";
+            std::cout << "  " << std::left << std::setw(34) << "same task id again"
+                      << " -> refused: " << e.what() << "\n";
         }
         show(client.enqueue(asynq::Task("audit:record", "kept"), {.retention = 2h}), "retention 2h");
         show(client.enqueue(asynq::Task("digest:item", "a"), {.group = "daily-digest"}), "group");
@@ -70,8 +71,8 @@ int main(int argc, char** argv) {
             std::cout << "  " << done << "/" << batch_size << " enqueued\n" << std::flush;
         }
         auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        std::cout << "  batch done in " << std::fixed << std::setprecision(3) << seconds << " s (" << std::setprecision(0)
-                  << batch_size / seconds << " tasks/s), " << failed << " failed\n";
+        std::cout << "  batch done in " << std::fixed << std::setprecision(3) << seconds << " s ("
+                  << std::setprecision(0) << batch_size / seconds << " tasks/s), " << failed << " failed\n";
         return failed == 0 ? 0 : 1;
     } catch (const asynq::Error& e) {
         std::cerr << "demo: " << e.what() << "\n";

@@ -31,10 +31,10 @@ struct TaskInfo {
     int retried = 0;
     std::string last_error;
     TimePoint last_failed_at{};
-    std::chrono::seconds timeout{0};   ///< 0 = none stored.
-    TimePoint deadline{};              ///< epoch = none.
+    std::chrono::seconds timeout{0};  ///< 0 = none stored.
+    TimePoint deadline{};             ///< epoch = none.
     std::string group;
-    TimePoint next_process_at{};       ///< When a pending/scheduled/retry task runs next; epoch otherwise.
+    TimePoint next_process_at{};  ///< When a pending/scheduled/retry task runs next; epoch otherwise.
     std::chrono::seconds retention{0};
     TimePoint completed_at{};
     std::optional<std::string> result;  ///< Written by the handler's ResultWriter, if any.

@@ -25,10 +25,10 @@ enum class EnqueuePath {
 
 /// A fully built task to put into Redis. The client validates options and builds it.
 struct EnqueueRequest {
-    wire::TaskMessage message;          ///< id, queue, type... set; unique_key set iff unique
+    wire::TaskMessage message;  ///< id, queue, type... set; unique_key set iff unique
     EnqueuePath path = EnqueuePath::kPending;
-    util::Clock::TimePoint process_at;  ///< kScheduled only
-    std::chrono::seconds unique_ttl{0}; ///< lock TTL for unique tasks (>= 1 s); 0 = not unique
+    util::Clock::TimePoint process_at;   ///< kScheduled only
+    std::chrono::seconds unique_ttl{0};  ///< lock TTL for unique tasks (>= 1 s); 0 = not unique
 };
 
 /// Expected outcomes of an enqueue are values, not exceptions.

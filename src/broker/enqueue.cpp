@@ -20,10 +20,14 @@ constexpr std::size_t kBatchChunk = 1000;
 EnqueueOutcome parse_outcome(const redis::Reply& reply, const redis::Command& command) {
     if (reply.type() == redis::Reply::Type::kInteger) {
         switch (reply.as_integer()) {
-            case 1: return EnqueueOutcome::kEnqueued;
-            case 0: return EnqueueOutcome::kTaskIdConflict;
-            case -1: return EnqueueOutcome::kDuplicateTask;
-            default: break;
+            case 1:
+                return EnqueueOutcome::kEnqueued;
+            case 0:
+                return EnqueueOutcome::kTaskIdConflict;
+            case -1:
+                return EnqueueOutcome::kDuplicateTask;
+            default:
+                break;
         }
     }
     throw redis::ProtocolError(fmt::format("{}: unexpected reply {}", command.describe(), reply.debug_string()));
@@ -59,8 +63,7 @@ redis::Command Broker::enqueue_command(const EnqueueRequest& request) const {
             std::string process_at = std::to_string(util::unix_seconds(request.process_at));
             if (unique) {
                 return redis::Command::eval(
-                    lua::kScheduleUnique,
-                    {message.unique_key(), keys::task_key(queue, id), keys::scheduled_key(queue)},
+                    lua::kScheduleUnique, {message.unique_key(), keys::task_key(queue, id), keys::scheduled_key(queue)},
                     {id, ttl, std::move(process_at), std::move(encoded)});
             }
             return redis::Command::eval(lua::kSchedule, {keys::task_key(queue, id), keys::scheduled_key(queue)},

@@ -38,8 +38,8 @@ std::string failed_total_key(std::string_view queue);
 std::string processed_key(std::string_view queue, std::chrono::system_clock::time_point when);
 std::string failed_key(std::string_view queue, std::chrono::system_clock::time_point when);
 
-std::string all_groups_key(std::string_view queue);   ///< SET of group names: `asynq:{q}:groups`
-std::string group_key_prefix(std::string_view queue); ///< `asynq:{q}:g:`
+std::string all_groups_key(std::string_view queue);                     ///< SET of group names: `asynq:{q}:groups`
+std::string group_key_prefix(std::string_view queue);                   ///< `asynq:{q}:g:`
 std::string group_key(std::string_view queue, std::string_view group);  ///< ZSET id -> joined at (unix s)
 std::string aggregation_sets_key(std::string_view queue);
 

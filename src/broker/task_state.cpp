@@ -4,13 +4,20 @@ namespace asynq {
 
 std::string_view to_string(TaskState state) noexcept {
     switch (state) {
-        case TaskState::kActive: return "active";
-        case TaskState::kPending: return "pending";
-        case TaskState::kScheduled: return "scheduled";
-        case TaskState::kRetry: return "retry";
-        case TaskState::kArchived: return "archived";
-        case TaskState::kCompleted: return "completed";
-        case TaskState::kAggregating: return "aggregating";
+        case TaskState::kActive:
+            return "active";
+        case TaskState::kPending:
+            return "pending";
+        case TaskState::kScheduled:
+            return "scheduled";
+        case TaskState::kRetry:
+            return "retry";
+        case TaskState::kArchived:
+            return "archived";
+        case TaskState::kCompleted:
+            return "completed";
+        case TaskState::kAggregating:
+            return "aggregating";
     }
     return "unknown";
 }

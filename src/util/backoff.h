@@ -12,7 +12,8 @@ public:
 
     /// The delay to wait after one more consecutive failure.
     std::chrono::milliseconds next() {
-        std::chrono::milliseconds delay = std::min<std::chrono::milliseconds>(max_, initial_ * (1LL << std::min(failures_, 20)));
+        std::chrono::milliseconds delay =
+            std::min<std::chrono::milliseconds>(max_, initial_ * (1LL << std::min(failures_, 20)));
         ++failures_;
         return delay;
     }

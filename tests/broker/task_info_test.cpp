@@ -42,14 +42,12 @@ TEST_F(BrokerTest, GetTaskOfAggregatingTaskHasNoNextProcessTime) {
     EXPECT_EQ(record->next_process_at.time_since_epoch().count(), 0);
 }
 
-TEST_F(BrokerTest, GetTaskOfMissingTaskIsNullopt) {
-    EXPECT_FALSE(broker().get_task("default", "nope"));
-}
+TEST_F(BrokerTest, GetTaskOfMissingTaskIsNullopt) { EXPECT_FALSE(broker().get_task("default", "nope")); }
 
 TEST_F(BrokerTest, GetTaskOfCorruptTaskIsDataLoss) {
     redis().command({"HSET", "asynq:{default}:t:bad", "msg", "\xff\xff", "state", "pending"});
-    redis().command({"HSET", "asynq:{default}:t:odd", "msg", message("default", "odd").SerializeAsString(), "state",
-                     "sleeping"});
+    redis().command(
+        {"HSET", "asynq:{default}:t:odd", "msg", message("default", "odd").SerializeAsString(), "state", "sleeping"});
     for (auto* id : {"bad", "odd"}) {
         try {
             broker().get_task("default", id);

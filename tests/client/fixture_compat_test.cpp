@@ -1,9 +1,8 @@
 // The enqueue side of every Go asynq fixture scenario (../shared/fixtures): our Client, given the same inputs as
 // the Go program that wrote the fixture, must write the same keys, types, fields, TTLs, scores and messages.
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <gtest/gtest.h>
 
 #include "asynq/client.h"
 #include "support/dump_compare.h"
@@ -51,10 +50,13 @@ TEST_F(FixtureCompatTest, PendingOptionsMatchGo) {
     auto fixture = testing::load_fixture("pending_options");
     auto deadline = shifted(fixture, kFixtureDeadline);
     client().enqueue(Task("email:welcome", R"({"user_id":42})"));
-    client().enqueue(Task("report:generate", std::string("\x00\xff\x10\x20" "Beyond", 10)),
+    client().enqueue(Task("report:generate", std::string("\x00\xff\x10\x20"
+                                                         "Beyond",
+                                                         10)),
                      {.queue = "critical", .max_retry = 5, .timeout = 90s});
     client().enqueue(Task("cleanup:tmp"), {.queue = "low", .max_retry = 0, .deadline = deadline});
-    client().enqueue(Task("image:resize", R"({"w":64,"h":64})"), {.queue = "low", .timeout = 10min, .deadline = deadline});
+    client().enqueue(Task("image:resize", R"({"w":64,"h":64})"),
+                     {.queue = "low", .timeout = 10min, .deadline = deadline});
     client().enqueue(Task("audit:record", "kept for a while"), {.retention = 2h});
     client().enqueue(Task("order:ship", R"({"order":1001})"), {.max_retry = 3, .task_id = "order-1001"});
     client().enqueue(Task("cache:warm", "k1"), {.queue = "critical", .unique_ttl = 1h});
@@ -124,13 +126,13 @@ TEST_F(FixtureCompatTest, AllStatesEnqueueSideMatchesGo) {
     client().enqueue(Task("s:scheduled", "s"), {.queue = "mixed", .process_in = 1h});
     client().enqueue(Task("s:aggregating", "g"), {.queue = "mixed", .group = "grp"});
     expect_same(fixture, {.include = [](const std::string& key) {
-                              for (auto* suffix : {":pending", ":scheduled", ":g:grp", ":groups"}) {
-                                  if (key == std::string("asynq:{mixed}") + suffix) return true;
-                              }
-                              return key == "asynq:queues" || key.starts_with("asynq:{mixed}:t:s:pending|") ||
-                                     key.starts_with("asynq:{mixed}:t:s:scheduled|") ||
-                                     key.starts_with("asynq:{mixed}:t:s:aggregating|");
-                          }});
+                    for (auto* suffix : {":pending", ":scheduled", ":g:grp", ":groups"}) {
+                        if (key == std::string("asynq:{mixed}") + suffix) return true;
+                    }
+                    return key == "asynq:queues" || key.starts_with("asynq:{mixed}:t:s:pending|") ||
+                           key.starts_with("asynq:{mixed}:t:s:scheduled|") ||
+                           key.starts_with("asynq:{mixed}:t:s:aggregating|");
+                }});
 }
 
 // The comparison itself must be able to fail: a different option shows up as a difference.

@@ -21,7 +21,7 @@ const std::regex kUuid("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 
 /// A dump with ids replaced by labels, times made relative to the dump moment.
 struct Normalised {
-    std::map<std::string, DumpedKey> keys;          // by relabelled key
+    std::map<std::string, DumpedKey> keys;  // by relabelled key
     // Ids are unique per queue only (the same id may exist in two queues), so labels are per queue.
     std::map<std::pair<std::string, std::string>, std::string> label_of_id;  // (queue, id) -> label
     std::set<std::pair<std::string, std::string>> labels;                    // (queue, label)
@@ -141,8 +141,7 @@ public:
             out_.push_back(fmt::format("{}: TTL Go {}ms vs ours {}ms", k, g.ttl_ms, o.ttl_ms));
         }
         if (g.type == "string") {
-            if (is_unix_time_text(g.string_value) && is_unix_time_text(o.string_value) &&
-                g.string_value.size() == 10) {
+            if (is_unix_time_text(g.string_value) && is_unix_time_text(o.string_value) && g.string_value.size() == 10) {
                 time(k, std::stod(g.string_value), std::stod(o.string_value));
             } else if (g.string_value != o.string_value) {
                 out_.push_back(fmt::format("{}: value Go \"{}\" vs ours \"{}\"", k, g.string_value, o.string_value));

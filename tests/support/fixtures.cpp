@@ -3,11 +3,10 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
-
-#include <nlohmann/json.hpp>
 
 #include "support/base64.h"
 
@@ -113,9 +112,9 @@ void write_dump(TestRedis& redis, const Dump& dump) {
 
 Dump read_dump(TestRedis& redis) {
     Dump dump;
-    dump.taken_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count();
+    dump.taken_at_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
     for (auto& key : redis.keys()) {
         DumpedKey k;
         k.key = key;

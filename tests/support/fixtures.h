@@ -14,12 +14,12 @@ namespace asynq::testing {
 /// One key of a Redis dump, in the format of ../shared/fixtures/*.json (values already base64-decoded).
 struct DumpedKey {
     std::string key;
-    std::string type;     ///< string, hash, list, set, zset
-    long long ttl_ms = -1;  ///< -1 = no expiry
-    std::string string_value;                               ///< type string
-    std::map<std::string, std::string> hash_value;          ///< type hash
-    std::vector<std::string> list_value;                    ///< type list (LRANGE 0 -1 order), or set (sorted)
-    std::vector<std::pair<std::string, double>> zset_value; ///< type zset, ascending score
+    std::string type;                                        ///< string, hash, list, set, zset
+    long long ttl_ms = -1;                                   ///< -1 = no expiry
+    std::string string_value;                                ///< type string
+    std::map<std::string, std::string> hash_value;           ///< type hash
+    std::vector<std::string> list_value;                     ///< type list (LRANGE 0 -1 order), or set (sorted)
+    std::vector<std::pair<std::string, double>> zset_value;  ///< type zset, ascending score
 };
 
 /// A whole db dump plus the time it was taken.

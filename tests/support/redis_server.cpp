@@ -79,15 +79,24 @@ RedisServer::~RedisServer() {
 
 bool RedisServer::spawn_and_wait() {
     std::vector<std::string> args = {"redis-server",
-                                     "--port", std::to_string(port_),
-                                     "--bind", "127.0.0.1",
-                                     "--save", "",
-                                     "--appendonly", "no",
-                                     "--dir", dir_.string(),
-                                     "--unixsocket", unix_socket(),
-                                     "--unixsocketperm", "700",
-                                     "--logfile", (dir_ / "redis.log").string(),
-                                     "--enable-debug-command", "yes"};
+                                     "--port",
+                                     std::to_string(port_),
+                                     "--bind",
+                                     "127.0.0.1",
+                                     "--save",
+                                     "",
+                                     "--appendonly",
+                                     "no",
+                                     "--dir",
+                                     dir_.string(),
+                                     "--unixsocket",
+                                     unix_socket(),
+                                     "--unixsocketperm",
+                                     "700",
+                                     "--logfile",
+                                     (dir_ / "redis.log").string(),
+                                     "--enable-debug-command",
+                                     "yes"};
     args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());

@@ -64,8 +64,8 @@ TestRedis::Value TestRedis::command(const std::vector<std::string>& args) {
         argv.push_back(a.data());
         lens.push_back(a.size());
     }
-    auto* reply = static_cast<redisReply*>(
-        redisCommandArgv(context_, static_cast<int>(argv.size()), argv.data(), lens.data()));
+    auto* reply =
+        static_cast<redisReply*>(redisCommandArgv(context_, static_cast<int>(argv.size()), argv.data(), lens.data()));
     if (reply == nullptr) throw std::runtime_error(std::string("TestRedis: ") + args[0] + ": " + context_->errstr);
     Value v = convert(reply);
     freeReplyObject(reply);
