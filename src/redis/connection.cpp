@@ -86,7 +86,7 @@ std::unique_ptr<Connection> Connection::open(const Endpoint& endpoint, const Red
     }
 
     std::unique_ptr<Connection> connection(new Connection(endpoint, context.get(), options));
-    context.release();  // owned by connection from here on
+    static_cast<void>(context.release());  // owned by connection from here on
     connection->handshake(options);
     return connection;
 }

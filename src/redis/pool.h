@@ -20,6 +20,10 @@ namespace asynq::redis {
 /// than pool_size exist; otherwise it waits up to pool_timeout. Reconnection backs off: after a failed dial,
 /// further dials within the backoff window (100 ms doubling to 5 s) fail fast with the last error instead of
 /// piling up connect timeouts; the first successful dial resets it.
+///
+/// Defaults: pool_size 0 = 10 per hardware thread; pool_timeout 0 = read_timeout + 1 s, or 5 s when read_timeout
+/// is 0 (no bound on how long a borrower may keep a connection, so no natural wait either). Dials and liveness
+/// checks run outside the lock. Leases must not outlive the pool.
 class ConnectionPool {
 public:
     /// RAII borrow: gives the connection back on destruction, or drops it if it is broken.

@@ -101,5 +101,28 @@ TEST_F(RedisReconnectTest, RedisDownFailsFastThenRecovers) {
     EXPECT_EQ(executor.pool().open_connections(), 1);
 }
 
+TEST_F(RedisReconnectTest, AuthRefusalKeepsItsCodeDuringBackoff) {
+    testing::RedisServer secured;
+    TestRedis(secured).command({"CONFIG", "SET", "requirepass", "right-pw"});
+    auto options = secured.options();
+    options.password = "wrong-pw";
+    StandaloneExecutor executor(options);
+
+    // Fast failures inside the backoff window must still say "fix the credentials", not "retry later".
+    std::string last;
+    EXPECT_TRUE(eventually([&] {
+        try {
+            executor.run(Command::keyless({"PING"}));
+            last = "(succeeded)";
+        } catch (const ReplyError& e) {
+            EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument) << e.what();
+            EXPECT_THAT(e.redis_message(), HasSubstr("WRONGPASS"));
+            last = e.what();
+        }
+        return last.find("(reconnecting, next attempt in ") != std::string::npos;
+    })) << last;
+    EXPECT_THAT(last, ::testing::Not(HasSubstr("wrong-pw")));
+}
+
 }  // namespace
 }  // namespace asynq::redis
