@@ -58,12 +58,8 @@ TEST_F(RedisConnectionTest, ArgumentsAndRepliesAreBinarySafe) {
     EXPECT_EQ(array[1].as_string(), value);
 }
 
-// RedisServer polls PING without a password while it starts, so a server started with --requirepass would never
-// look ready: the password is set once it runs.
 std::unique_ptr<RedisServer> start_server_with_password(const std::string& password) {
-    auto server = std::make_unique<RedisServer>();
-    testing::TestRedis(*server).command({"CONFIG", "SET", "requirepass", password});
-    return server;
+    return std::make_unique<RedisServer>(RedisServer::Options{.extra_args = {"--requirepass", password}});
 }
 
 TEST_F(RedisConnectionTest, AuthenticatesWithPassword) {

@@ -102,8 +102,7 @@ TEST_F(RedisReconnectTest, RedisDownFailsFastThenRecovers) {
 }
 
 TEST_F(RedisReconnectTest, AuthRefusalKeepsItsCodeDuringBackoff) {
-    testing::RedisServer secured;
-    TestRedis(secured).command({"CONFIG", "SET", "requirepass", "right-pw"});
+    testing::RedisServer secured({.extra_args = {"--requirepass", "right-pw"}});
     auto options = secured.options();
     options.password = "wrong-pw";
     StandaloneExecutor executor(options);

@@ -28,7 +28,9 @@ bool answers_ping(int port) {
     if (c->err == 0) {
         redisSetTimeout(c, tv);
         auto* reply = static_cast<redisReply*>(redisCommand(c, "PING"));
-        ok = reply != nullptr && reply->type == REDIS_REPLY_STATUS && std::string(reply->str) == "PONG";
+        // A server started with --requirepass answers NOAUTH: it is up all the same.
+        ok = reply != nullptr && ((reply->type == REDIS_REPLY_STATUS && std::string(reply->str) == "PONG") ||
+                                  (reply->type == REDIS_REPLY_ERROR && std::string(reply->str).starts_with("NOAUTH")));
         if (reply) freeReplyObject(reply);
     }
     redisFree(c);
