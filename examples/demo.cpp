@@ -17,6 +17,17 @@ void show(const asynq::TaskInfo& info, const std::string& what) {
               << " queue=" << std::setw(9) << info.queue << " id=" << info.id << "\n";
 }
 
+/// Enqueues and shows the outcome; a duplicate or id conflict is an expected refusal, shown as such.
+template <typename Enqueue>
+void attempt(const std::string& what, Enqueue&& enqueue) {
+    try {
+        show(enqueue(), what);
+    } catch (const asynq::Error& e) {
+        if (e.code() != asynq::ErrorCode::kAlreadyExists) throw;
+        std::cout << "  " << std::left << std::setw(34) << what << " -> refused: " << e.what() << "\n";
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -26,34 +37,34 @@ int main(int argc, char** argv) {
 
     try {
         std::cout << "Enqueueing one task per option kind:\n";
-        show(client.enqueue(asynq::Task("email:welcome", R"({"user_id":42})")), "defaults");
-        show(client.enqueue(asynq::Task("image:resize", R"({"w":64})"),
-                            {.queue = "critical", .max_retry = 5, .timeout = 90s}),
-             "queue + max_retry + timeout");
-        show(client.enqueue(asynq::Task("cleanup:tmp"),
-                            {.queue = "low", .deadline = std::chrono::system_clock::now() + 24h}),
-             "deadline, no payload");
-        show(client.enqueue(asynq::Task("cache:warm", "k1"), {.unique_ttl = 1h}), "unique for 1h");
-        try {
-            client.enqueue(asynq::Task("cache:warm", "k1"), {.unique_ttl = 1h});
-        } catch (const asynq::DuplicateTaskError& e) {
-            std::cout << "  " << std::left << std::setw(34) << "same unique task again"
-                      << " -> refused: " << e.what() << "\n";
+        attempt("defaults", [&] { return client.enqueue(asynq::Task("email:welcome", R"({"user_id":42})")); });
+        attempt("queue + max_retry + timeout", [&] {
+            return client.enqueue(asynq::Task("image:resize", R"({"w":64})"),
+                                  {.queue = "critical", .max_retry = 5, .timeout = 90s});
+        });
+        attempt("deadline, no payload", [&] {
+            return client.enqueue(asynq::Task("cleanup:tmp"),
+                                  {.queue = "low", .deadline = std::chrono::system_clock::now() + 24h});
+        });
+        for (auto* what : {"unique for 1h", "same unique task again"}) {
+            attempt(what, [&] { return client.enqueue(asynq::Task("cache:warm", "k1"), {.unique_ttl = 1h}); });
         }
-        show(client.enqueue(asynq::Task("reminder:send", R"({"id":7})"), {.process_in = 1h}), "process in 1h");
-        show(client.enqueue(asynq::Task("report:nightly", "nightly"),
-                            {.process_at = std::chrono::system_clock::now() + 6h}),
-             "process at now + 6h");
-        show(client.enqueue(asynq::Task("order:ship", R"({"order":1001})"), {.task_id = "order-1001"}), "task id");
-        try {
-            client.enqueue(asynq::Task("order:ship", R"({"order":1001})"), {.task_id = "order-1001"});
-        } catch (const asynq::TaskIdConflictError& e) {
-            std::cout << "  " << std::left << std::setw(34) << "same task id again"
-                      << " -> refused: " << e.what() << "\n";
+        attempt("process in 1h",
+                [&] { return client.enqueue(asynq::Task("reminder:send", R"({"id":7})"), {.process_in = 1h}); });
+        attempt("process at now + 6h", [&] {
+            return client.enqueue(asynq::Task("report:nightly", "nightly"),
+                                  {.process_at = std::chrono::system_clock::now() + 6h});
+        });
+        for (auto* what : {"task id", "same task id again"}) {
+            attempt(what, [&] {
+                return client.enqueue(asynq::Task("order:ship", R"({"order":1001})"), {.task_id = "order-1001"});
+            });
         }
-        show(client.enqueue(asynq::Task("audit:record", "kept"), {.retention = 2h}), "retention 2h");
-        show(client.enqueue(asynq::Task("digest:item", "a"), {.group = "daily-digest"}), "group");
-        show(client.enqueue(asynq::Task("trace:me", "t", {{"request-id", "r-123"}}), {.queue = "low"}), "headers");
+        attempt("retention 2h", [&] { return client.enqueue(asynq::Task("audit:record", "kept"), {.retention = 2h}); });
+        attempt("group", [&] { return client.enqueue(asynq::Task("digest:item", "a"), {.group = "daily-digest"}); });
+        attempt("headers", [&] {
+            return client.enqueue(asynq::Task("trace:me", "t", {{"request-id", "r-123"}}), {.queue = "low"});
+        });
 
         std::cout << "\nBatch-enqueueing " << batch_size << " tasks (pipelined):\n";
         const int chunk = std::max(1, batch_size / 10);
