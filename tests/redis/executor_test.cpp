@@ -2,12 +2,12 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <openssl/evp.h>
 
 #include <sstream>
 
 #include "redis/errors.h"
 #include "support/test_redis.h"
+#include "util/digest.h"
 
 namespace asynq::redis {
 namespace {
@@ -15,27 +15,12 @@ namespace {
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 
-std::string sha1_hex(std::string_view bytes) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha1(), nullptr) != 1) {
-        throw std::runtime_error("EVP_Digest failed");
-    }
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    for (unsigned int i = 0; i < length; ++i) {
-        hex += kHex[digest[i] >> 4];
-        hex += kHex[digest[i] & 0xf];
-    }
-    return hex;
-}
-
 constexpr std::string_view kIncrBySource = "return redis.call('INCRBY', KEYS[1], ARGV[1])";
-const std::string kIncrBySha1 = sha1_hex(kIncrBySource);
+const std::string kIncrBySha1 = util::sha1_hex(kIncrBySource);
 const Script kIncrBy{.name = "incr_by", .source = kIncrBySource, .sha1 = kIncrBySha1};
 
 constexpr std::string_view kFailSource = "return redis.error_reply('MYERR the script refused')";
-const std::string kFailSha1 = sha1_hex(kFailSource);
+const std::string kFailSha1 = util::sha1_hex(kFailSource);
 const Script kFail{.name = "always_fails", .source = kFailSource, .sha1 = kFailSha1};
 
 class RedisExecutorTest : public asynq::testing::RedisTest {

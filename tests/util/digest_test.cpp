@@ -1,4 +1,4 @@
-#include "util/md5.h"
+#include "util/digest.h"
 
 #include <gtest/gtest.h>
 
@@ -15,6 +15,17 @@ TEST(Md5, IsBinarySafe) {
     std::string with_nul("a\0b", 3);
     EXPECT_NE(md5_hex(with_nul), md5_hex("a"));
     EXPECT_EQ(md5_hex(with_nul).size(), 32u);
+}
+
+}  // namespace
+}  // namespace asynq::util
+
+namespace asynq::util {
+namespace {
+
+TEST(Sha1, MatchesKnownDigests) {
+    EXPECT_EQ(sha1_hex(""), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+    EXPECT_EQ(sha1_hex("abc"), "a9993e364706816aba3e25717850c26c9cd0d89d");
 }
 
 }  // namespace
