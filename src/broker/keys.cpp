@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "util/md5.h"
+#include "util/digest.h"
 
 namespace asynq::broker::keys {
 
