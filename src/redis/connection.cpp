@@ -95,6 +95,7 @@ Connection::Connection(Endpoint endpoint, redisContext* context, const RedisOpti
     : endpoint_(std::move(endpoint)),
       address_(endpoint_.to_string()),
       context_(context),
+      fd_(context->fd),
       read_timeout_(options.dial_timeout),
       write_timeout_(options.dial_timeout) {}
 
@@ -165,6 +166,13 @@ bool Connection::peer_closed() const noexcept {
     if (n == 0) return true;  // orderly shutdown: the server closed it (restart, timeout, CLIENT KILL)
     if (n > 0) return true;   // bytes nobody asked for: the reply stream is out of step, so it is unusable
     return errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR;
+}
+
+void Connection::interrupt() noexcept {
+    // shutdown(), not close(): the descriptor stays valid (no reuse by another open() while the owner still
+    // reads it) and a blocked recv() returns 0 at once, which hiredis reports as the server closing the
+    // connection. Only fd_ is touched, which never changes after construction, so there is no data race.
+    static_cast<void>(::shutdown(fd_, SHUT_RDWR));
 }
 
 void Connection::ensure_usable(std::string_view label) const {

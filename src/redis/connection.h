@@ -17,7 +17,8 @@ struct redisContext;
 namespace asynq::redis {
 
 /// One blocking connection to one Redis node (RAII over a hiredis context). Not thread-safe: one thread at a
-/// time, which the pool guarantees. After an IoError the connection is broken() and must be discarded.
+/// time, which the pool guarantees; the one exception is interrupt(). After an IoError the connection is broken()
+/// and must be discarded.
 class Connection {
 public:
     /// Dials, then AUTH (username/password) and SELECT db as configured. Throws IoError / TimeoutError when the
@@ -47,6 +48,12 @@ public:
     /// could not have run, so discarding it here lets the caller retry safely on a fresh connection.
     bool peer_closed() const noexcept;
 
+    /// The one method safe to call from another thread while the owner uses the connection: shuts the socket
+    /// down (without closing it; the owner still frees the context), so a thread blocked reading on it (BLMOVE,
+    /// SUBSCRIBE, read_reply) wakes up with IoError and the connection is broken from then on. Used to stop
+    /// blocking readers at shutdown. The connection object must stay alive until this call returns.
+    void interrupt() noexcept;
+
     const Endpoint& endpoint() const noexcept { return endpoint_; }
 
 private:
@@ -64,6 +71,7 @@ private:
     Endpoint endpoint_;
     std::string address_;
     redisContext* context_;                       // owned; freed by the destructor
+    const int fd_;                                // context_'s socket, read by interrupt() from any thread
     std::chrono::milliseconds read_timeout_{0};   // what the socket currently has, for messages
     std::chrono::milliseconds write_timeout_{0};  // likewise
     bool broken_ = false;

@@ -1,11 +1,14 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "asynq/redis_options.h"
 #include "redis/command.h"
+#include "redis/connection.h"
 #include "redis/reply.h"
 
 namespace asynq::redis {
@@ -28,6 +31,14 @@ public:
 
     /// "host:port" of the (primary) node, for messages.
     virtual std::string describe() const = 0;
+
+    /// A fresh connection outside the pool, to the node that owns route_key (same endpoint, credentials and db
+    /// as pooled ones), for blocking commands (BLMOVE) and pub/sub, which would otherwise pin a pooled
+    /// connection. read_timeout replaces the configured one; 0 = wait forever (stop a blocked reader with
+    /// Connection::interrupt()). The caller owns it; it is not returned to the pool.
+    /// Throws IoError/TimeoutError when the node cannot be reached, ReplyError when AUTH is refused.
+    virtual std::unique_ptr<Connection> open_dedicated(std::string_view route_key,
+                                                       std::chrono::milliseconds read_timeout) = 0;
 
 protected:
     /// Topology-specific: send without the NOSCRIPT fallback. Error replies are returned, not thrown.

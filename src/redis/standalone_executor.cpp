@@ -2,9 +2,17 @@
 
 namespace asynq::redis {
 
-StandaloneExecutor::StandaloneExecutor(const RedisOptions& options) : pool_(Endpoint::from_options(options), options) {}
+StandaloneExecutor::StandaloneExecutor(const RedisOptions& options)
+    : options_(options), pool_(Endpoint::from_options(options), options) {}
 
 std::string StandaloneExecutor::describe() const { return pool_.endpoint().to_string(); }
+
+std::unique_ptr<Connection> StandaloneExecutor::open_dedicated(std::string_view /*route_key*/,
+                                                               std::chrono::milliseconds read_timeout) {
+    RedisOptions options = options_;
+    options.read_timeout = read_timeout;
+    return Connection::open(pool_.endpoint(), options);
+}
 
 Reply StandaloneExecutor::send(const Command& command) {
     auto connection = pool_.acquire();
