@@ -11,6 +11,7 @@
 #include "broker/proto/asynq.pb.h"
 #include "broker/queue_registry.h"
 #include "redis/command.h"
+#include "redis/connection.h"
 #include "redis/executor.h"
 #include "util/clock.h"
 
@@ -48,6 +49,35 @@ struct TaskRecord {
     util::Clock::TimePoint next_process_at{};  ///< epoch when none
 };
 
+/// A task taken from a queue by dequeue(): its message and the lease expiry written with it.
+struct DequeuedTask {
+    wire::TaskMessage message;
+    util::Clock::TimePoint lease_expires_at;
+};
+
+/// A task id found in a queue whose hash could not be used: its msg does not decode (it was moved to archived,
+/// msg bytes untouched), or its hash was missing (the dangling id was removed). For the caller to log loudly.
+struct BadTask {
+    std::string queue;
+    std::string id;
+    std::string problem;  ///< e.g. "msg is not a valid TaskMessage (3 bytes); moved to archived"
+};
+
+/// What one dequeue() round found.
+struct DequeueResult {
+    std::optional<DequeuedTask> task;        ///< the first task found, in the order given
+    std::vector<std::string> empty_queues;   ///< probed, not paused, nothing pending
+    std::vector<std::string> paused_queues;  ///< probed and paused
+    std::vector<BadTask> bad_tasks;          ///< undecodable or dangling ids met on the way (already moved aside)
+};
+
+/// A server's state as written by its heartbeat (spec §5.1).
+struct ServerState {
+    wire::ServerInfo info;                  ///< host, pid and server_id name the keys
+    std::vector<wire::WorkerInfo> workers;  ///< one per task in flight
+    std::chrono::seconds ttl{10};           ///< key expiry and zset score distance (Go: 2 x heartbeat interval)
+};
+
 /// Every Redis operation on asynq's data layout. The only code that knows key names and Lua.
 /// Thread-safe: holds no per-call state; the executor and the clock must outlive it.
 class Broker {
@@ -70,6 +100,77 @@ public:
     /// Reads one task; nullopt if no task has this id in the queue.
     /// Throws Error(kDataLoss) if its msg cannot be decoded or its state is unknown.
     std::optional<TaskRecord> get_task(const std::string& queue, const std::string& id);
+
+    // --- processing: dequeue (dequeue.cpp) ---
+
+    /// Tries the queues in the given order (spec §4.6, one script per queue, stopping at the first task): skips a
+    /// paused queue, moves the oldest pending id to active, sets state active, drops pending_since, and leases it
+    /// until now + lease_duration (whole seconds). A task whose msg does not decode is moved to archived (state
+    /// archived, msg untouched) and one whose hash is missing has its dangling id removed; both are reported in
+    /// bad_tasks and the round goes on, so neither blocks the queue.
+    DequeueResult dequeue(std::span<const std::string> queues, std::chrono::seconds lease_duration);
+
+    /// Blocks until the queue's pending list is non-empty or `timeout` passes, without changing the list
+    /// (`BLMOVE pending pending RIGHT RIGHT`), on the given dedicated connection. True if there is pending work.
+    /// Lets an idle server pick up new work within milliseconds without polling.
+    bool wait_for_pending(redis::Connection& connection, const std::string& queue, std::chrono::milliseconds timeout);
+
+    // --- processing: outcomes (finish.cpp) ---
+    // Each returns false when the task was no longer active and leased here (e.g. the recoverer took it after its
+    // lease expired): nothing was written then. Each throws redis errors (IoError...) for the syncer to retry.
+
+    /// Success without retention, and RevokeTask (spec §4.7): delete the task, count it processed, release its
+    /// unique lock if it still holds it.
+    bool done(const wire::TaskMessage& message);
+    /// Success with retention (spec §4.8): completed_at = now, kept in the completed zset until now + retention.
+    bool mark_as_complete(const wire::TaskMessage& message);
+    /// Shutdown timeout hit (spec §4.9): back to the right end of pending, no retry charged, msg unchanged.
+    bool requeue(const wire::TaskMessage& message);
+    /// Failure with retries left (spec §4.10): retried + 1 if is_failure, error_msg, last_failed_at = now; retry
+    /// zset at retry_at (whole seconds); counters processed and failed only if is_failure.
+    bool retry(const wire::TaskMessage& message, util::Clock::TimePoint retry_at, const std::string& error,
+               bool is_failure);
+    /// Retries exhausted, SkipRetry, or lease expired with no retries left (spec §4.11): archived with error_msg
+    /// and last_failed_at (retried unchanged), archive trimmed to < 10,000 tasks and 90 days (trimmed hashes
+    /// deleted), counted processed and failed.
+    bool archive(const wire::TaskMessage& message, const std::string& error);
+
+    /// Writes a handler's result into the task hash (spec §4.20). Returns the number of bytes written.
+    std::int64_t write_result(const std::string& queue, const std::string& id, std::string_view result);
+
+    // --- leases and recovery (leases.cpp) ---
+
+    /// ZADD XX: pushes the lease of these active tasks of one queue to expires_at (spec §4.13). Ids no longer
+    /// leased are not re-added. Returns expires_at truncated to whole seconds, as stored.
+    util::Clock::TimePoint extend_leases(const std::string& queue, std::span<const std::string> ids,
+                                         util::Clock::TimePoint expires_at);
+    /// Messages of the queue's active tasks whose lease expired at or before cutoff (spec §4.14). Undecodable ones
+    /// are moved to archived and reported in bad_tasks instead of stalling recovery.
+    std::vector<wire::TaskMessage> list_lease_expired(const std::string& queue, util::Clock::TimePoint cutoff,
+                                                      std::vector<BadTask>& bad_tasks);
+
+    // --- delayed tasks and cleanup (forward.cpp, janitor ops in cleanup.cpp) ---
+
+    /// Moves due scheduled and retry tasks of the queue to pending (or back to their group), 100 per script call,
+    /// repeating until none is due (spec §4.12). Returns how many were moved.
+    std::int64_t forward_due_tasks(const std::string& queue);
+    /// Deletes completed tasks whose retention ended, batch_size per script call, until none is left
+    /// (spec §4.15). Returns how many were deleted.
+    std::int64_t delete_expired_completed(const std::string& queue, int batch_size);
+
+    // --- server state and cancellation (server_state.cpp) ---
+
+    /// One heartbeat's writes (spec §5.1): servers/workers zsets, ServerInfo with TTL, workers hash with TTL.
+    void write_server_state(const ServerState& state);
+    /// Removes the server's keys and zset members (spec §5.1, shutdown).
+    void clear_server_state(const std::string& host, int pid, const std::string& server_id);
+    /// PUBLISH asynq:cancel <id> (spec §4.21).
+    void publish_cancel(const std::string& task_id);
+    /// SUBSCRIBE asynq:cancel on the given dedicated connection; then read_cancel() returns ids as they arrive.
+    void subscribe_cancel(redis::Connection& connection);
+    /// Waits for the next cancel message on a subscribed connection (bounded by its read timeout: a timeout
+    /// throws TimeoutError and leaves the connection broken, so give it no read timeout and interrupt() it).
+    std::optional<std::string> read_cancel(redis::Connection& connection);
 
     util::Clock::TimePoint now() const { return clock_.now(); }
     redis::Executor& executor() noexcept { return executor_; }

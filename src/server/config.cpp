@@ -1,0 +1,91 @@
+#include "server/config.h"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <cctype>
+#include <thread>
+
+#include "asynq/errors.h"
+
+namespace asynq::server {
+namespace {
+
+using namespace std::chrono_literals;
+
+[[noreturn]] void invalid(std::string_view field, const std::string& problem) {
+    throw Error(ErrorCode::kInvalidArgument, fmt::format("server options: {}: {}", field, problem));
+}
+
+template <typename Duration>
+Duration positive_or_default(std::string_view field, Duration value, Duration fallback) {
+    if (value < Duration::zero()) invalid(field, fmt::format("must not be negative (got {})", value));
+    return value == Duration::zero() ? fallback : value;
+}
+
+bool is_blank(const std::string& s) {
+    return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
+}
+
+}  // namespace
+
+Config resolve_config(const ServerOptions& options) {
+    Config c;
+    if (options.concurrency < 0) {
+        invalid("concurrency", fmt::format("must be >= 0, 0 = one per hardware thread (got {})", options.concurrency));
+    }
+    c.concurrency = options.concurrency > 0 ? options.concurrency
+                                            : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+
+    for (const auto& [name, priority] : options.queues) {
+        if (is_blank(name)) invalid("queues", "queue names must not be blank");
+        if (priority <= 0) invalid("queues", fmt::format("priority of \"{}\" must be > 0 (got {})", name, priority));
+        c.queues[name] = priority;
+    }
+    if (c.queues.empty()) c.queues["default"] = 1;
+    c.strict_priority = options.strict_priority;
+
+    c.task_check_interval =
+        positive_or_default("task_check_interval", options.task_check_interval, std::chrono::milliseconds(1s));
+    c.health_check_interval =
+        positive_or_default("health_check_interval", options.health_check_interval, std::chrono::milliseconds(15s));
+    c.shutdown_timeout =
+        positive_or_default("shutdown_timeout", options.shutdown_timeout, std::chrono::milliseconds(8s));
+    c.delayed_task_check_interval = positive_or_default(
+        "delayed_task_check_interval", options.delayed_task_check_interval, std::chrono::milliseconds(5s));
+    c.janitor_interval =
+        positive_or_default("janitor_interval", options.janitor_interval, std::chrono::milliseconds(8s));
+    if (options.janitor_batch_size < 0) {
+        invalid("janitor_batch_size", fmt::format("must be >= 0, 0 = 100 (got {})", options.janitor_batch_size));
+    }
+    c.janitor_batch_size = options.janitor_batch_size > 0 ? options.janitor_batch_size : 100;
+    c.lease_duration = positive_or_default("lease_duration", options.lease_duration, std::chrono::seconds(30s));
+    c.heartbeat_interval =
+        positive_or_default("heartbeat_interval", options.heartbeat_interval, std::chrono::milliseconds(5s));
+    c.recoverer_interval =
+        positive_or_default("recoverer_interval", options.recoverer_interval, std::chrono::milliseconds(1min));
+    c.recovery_grace = positive_or_default("recovery_grace", options.recovery_grace, std::chrono::seconds(30s));
+    // Leases are renewed by heartbeats: a lease shorter than two beats would lapse under a healthy server.
+    if (c.heartbeat_interval * 2 > c.lease_duration) {
+        invalid("heartbeat_interval", fmt::format("must be at most half of lease_duration ({} vs {})",
+                                                  c.heartbeat_interval, c.lease_duration));
+    }
+    c.syncer_interval = std::min<std::chrono::milliseconds>(5s, c.heartbeat_interval);
+    return c;
+}
+
+std::string describe(const Config& c) {
+    std::vector<std::string> queues;
+    for (const auto& [name, priority] : c.queues) queues.push_back(fmt::format("{}={}", name, priority));
+    return fmt::format(
+        "concurrency={} queues=[{}] strict_priority={} task_check_interval={} shutdown_timeout={} "
+        "delayed_task_check_interval={} janitor_interval={} janitor_batch_size={} lease_duration={} "
+        "heartbeat_interval={} recoverer_interval={}",
+        c.concurrency, fmt::join(queues, ","), c.strict_priority, c.task_check_interval, c.shutdown_timeout,
+        c.delayed_task_check_interval, c.janitor_interval, c.janitor_batch_size, c.lease_duration, c.heartbeat_interval,
+        c.recoverer_interval);
+}
+
+}  // namespace asynq::server
