@@ -44,15 +44,18 @@ public:
     Client& operator=(Client&&) noexcept;
 
     /// Enqueues one task. Returns its info (state pending, scheduled or aggregating).
-    /// Throws Error(kInvalidArgument) naming the bad field, TaskIdConflictError, DuplicateTaskError,
-    /// Error(kUnavailable) when Redis cannot be reached.
+    /// Throws Error(kInvalidArgument) naming the bad field (or for credentials Redis refuses),
+    /// TaskIdConflictError, DuplicateTaskError, Error(kUnavailable) when Redis cannot be reached or times out (after
+    /// a timeout the task may or may not have been enqueued), Error(kInternal) for other Redis errors (e.g. NOPERM).
     TaskInfo enqueue(const Task& task, const EnqueueOptions& options = {});
 
     /// Enqueues many tasks in pipelined round trips (never one round trip per task). Every option works,
     /// including unique and group. Each item succeeds or fails on its own: a duplicate or an invalid option
     /// fails that item only. Not atomic across items. Results are in input order.
-    /// Never throws for a per-item problem. When Redis cannot be reached, or the connection breaks midway, every
-    /// item whose outcome is unknown carries that Error(kUnavailable).
+    /// Never throws: problems are per item. When Redis cannot be reached or the connection breaks midway, items
+    /// never sent carry Error(kUnavailable) "not sent (safe to retry)", items sent but unanswered carry
+    /// Error(kUnavailable) "outcome unknown" (retry those with an explicit task_id or unique_ttl to stay
+    /// idempotent), and answered items keep their outcome.
     std::vector<BatchResult> enqueue_batch(std::span<const BatchItem> items);
 
     /// Round trip to Redis; throws Error(kUnavailable) if it cannot be reached.

@@ -17,13 +17,22 @@ using Headers = std::map<std::string, std::string>;
 class Task {
 public:
     /// A task without payload.
-    explicit Task(std::string type, Headers headers = {}) : type_(std::move(type)), headers_(std::move(headers)) {}
-    /// A task with a payload (any bytes; may be empty).
+    explicit Task(std::string type) : type_(std::move(type)) {}
+    /// A task with a payload (any bytes; may be empty) and optional headers.
     Task(std::string type, std::string payload, Headers headers = {})
         : type_(std::move(type)), payload_(std::move(payload)), has_payload_(true), headers_(std::move(headers)) {}
+    /// A task without payload but with headers.
+    static Task without_payload(std::string type, Headers headers) {
+        Task task(std::move(type));
+        task.headers_ = std::move(headers);
+        return task;
+    }
 
+    /// The type name that selects the handler.
     const std::string& type() const noexcept { return type_; }
+    /// The payload bytes; empty when there is none (see has_payload()).
     const std::string& payload() const noexcept { return payload_; }
+    /// False for Task(type) and without_payload(): Go's nil payload.
     bool has_payload() const noexcept { return has_payload_; }
     const Headers& headers() const noexcept { return headers_; }
 

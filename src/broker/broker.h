@@ -3,6 +3,7 @@
 #include <chrono>
 #include <exception>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -86,13 +87,15 @@ public:
 
     // --- enqueue (enqueue.cpp) ---
 
-    /// Runs the enqueue script for the request's path, registering its queue in `asynq:queues` in the same
-    /// round trip when needed. Throws redis errors (IoError, ReplyError...).
+    /// Runs the enqueue script for the request's path. The queue is first registered in `asynq:queues` (a
+    /// separate command, at most once a minute per queue and process); if that fails nothing is enqueued.
+    /// Throws redis errors (IoError, ReplyError...).
     EnqueueOutcome enqueue(const EnqueueRequest& request);
 
-    /// Pipelined enqueue of many requests: one round trip per chunk of requests (per node in a cluster).
-    /// Each item gets its own outcome or error. A connection failure during a chunk marks that chunk's items
-    /// (and every later one) with the IoError: their outcome is unknown.
+    /// Pipelined enqueue of many requests: one round trip per chunk of 1,000 (per node in a cluster), after
+    /// registering the chunk's queues. Never throws: each item gets its outcome or its own error. When the
+    /// connection breaks midway, answered items keep their outcome, unanswered ones get kUnavailable "outcome
+    /// unknown", and items never sent get kUnavailable "not sent (safe to retry)".
     std::vector<BatchEnqueueOutcome> enqueue_batch(std::span<const EnqueueRequest> requests);
 
     // --- reading tasks (task_info.cpp) ---
@@ -176,6 +179,8 @@ public:
     redis::Executor& executor() noexcept { return executor_; }
 
 private:
+    /// SADD asynq:queues for those of these queues not registered lately; throws if Redis refuses.
+    void register_queues(const std::set<std::string>& queues);
     /// The script command for one request.
     redis::Command enqueue_command(const EnqueueRequest& request) const;
 

@@ -85,71 +85,112 @@ redis::Command Broker::enqueue_command(const EnqueueRequest& request) const {
     throw Error(ErrorCode::kInternal, "enqueue: unknown path");
 }
 
-EnqueueOutcome Broker::enqueue(const EnqueueRequest& request) {
-    const std::string& queue = request.message.queue();
-    // The SADD rides in the same pipeline as the script: registering a queue costs no extra round trip.
-    std::vector<redis::Command> commands;
-    const bool register_queue = registered_queues_.needs_registration(queue);
-    if (register_queue) commands.push_back(redis::Command::keyed(keys::kAllQueues, {"SADD", keys::kAllQueues, queue}));
-    commands.push_back(enqueue_command(request));
-
-    auto replies = executor_.run_pipeline(commands);
-    // The task's fate is the script's reply. A failed SADD only leaves the queue unmarked, so the next enqueue
-    // registers it again.
-    if (register_queue && !replies.front().is_error()) registered_queues_.mark_registered(queue);
-    const redis::Reply& reply = replies.back();
-    if (reply.is_error()) {
-        throw redis::make_reply_error(executor_.describe(), commands.back().describe(), reply.as_string());
+void Broker::register_queues(const std::set<std::string>& queues) {
+    std::vector<std::string> due;
+    for (const auto& queue : queues) {
+        if (registered_queues_.needs_registration(queue)) due.push_back(queue);
     }
-    return parse_outcome(reply, commands.back());
+    if (due.empty()) return;
+    // Its own command, before the scripts, as Go does: if the queue cannot be registered the enqueue fails,
+    // since a task in an unregistered queue is invisible to Go's Inspector, CLI and UI ("queue not found").
+    redis::Command sadd = redis::Command::keyed(keys::kAllQueues, {"SADD", keys::kAllQueues});
+    sadd.args.insert(sadd.args.end(), due.begin(), due.end());
+    executor_.run(sadd);
+    for (const auto& queue : due) registered_queues_.mark_registered(queue);
 }
+
+EnqueueOutcome Broker::enqueue(const EnqueueRequest& request) {
+    register_queues({request.message.queue()});
+    redis::Command command = enqueue_command(request);
+    return parse_outcome(executor_.run(command), command);
+}
+
+namespace {
+
+std::exception_ptr not_sent(const std::exception& cause) {
+    return std::make_exception_ptr(
+        Error(ErrorCode::kUnavailable, std::string("enqueue: not sent (safe to retry): ") + cause.what()));
+}
+
+std::exception_ptr outcome_unknown(const std::exception& cause) {
+    return std::make_exception_ptr(Error(
+        ErrorCode::kUnavailable,
+        std::string("enqueue: outcome unknown, the task may have been enqueued (the connection broke after it was "
+                    "sent): ") +
+            cause.what()));
+}
+
+}  // namespace
 
 std::vector<BatchEnqueueOutcome> Broker::enqueue_batch(std::span<const EnqueueRequest> requests) {
     std::vector<BatchEnqueueOutcome> results(requests.size());
+    // Marks every item from `from` on that has no result yet.
+    auto fail_rest = [&](std::size_t from, const std::exception_ptr& error) {
+        for (std::size_t i = from; i < requests.size(); ++i) {
+            if (!results[i].error && !results[i].outcome) results[i].error = error;
+        }
+    };
+
     for (std::size_t begin = 0; begin < requests.size(); begin += kBatchChunk) {
         const std::size_t end = std::min(requests.size(), begin + kBatchChunk);
 
-        // One SADD for every queue of this chunk that needs registering, ahead of the scripts.
-        std::set<std::string> to_register;
-        for (std::size_t i = begin; i < end; ++i) {
-            const std::string& queue = requests[i].message.queue();
-            if (registered_queues_.needs_registration(queue)) to_register.insert(queue);
-        }
         std::vector<redis::Command> commands;
-        if (!to_register.empty()) {
-            redis::Command sadd = redis::Command::keyed(keys::kAllQueues, {"SADD", keys::kAllQueues});
-            sadd.args.insert(sadd.args.end(), to_register.begin(), to_register.end());
-            commands.push_back(std::move(sadd));
-        }
-        const std::size_t first_script = commands.size();
-        std::vector<std::size_t> item_of_command;  // commands[first_script + k] belongs to requests[item_of_command[k]]
+        std::vector<std::size_t> item_of_command;  // commands[k] belongs to requests[item_of_command[k]]
+        std::set<std::string> queues;
         for (std::size_t i = begin; i < end; ++i) {
             try {
                 commands.push_back(enqueue_command(requests[i]));
                 item_of_command.push_back(i);
+                queues.insert(requests[i].message.queue());
             } catch (...) {
                 results[i].error = std::current_exception();
             }
         }
 
-        std::vector<redis::Reply> replies;
         try {
-            replies = executor_.run_pipeline(commands);
-        } catch (const redis::IoError&) {
-            // The connection broke: this chunk's outcome is unknown and later chunks were not sent.
-            auto error = std::current_exception();
-            for (std::size_t i = begin; i < requests.size(); ++i) {
+            register_queues(queues);
+        } catch (const redis::IoError& e) {
+            fail_rest(begin, not_sent(e));  // Redis out of reach: nothing of this chunk or later was sent
+            return results;
+        } catch (const std::exception& e) {
+            // Registration refused (e.g. an ACL): this chunk is not sent; later chunks try again.
+            auto error = std::make_exception_ptr(
+                Error(ErrorCode::kInternal, std::string("enqueue: queue registration failed, not sent: ") + e.what()));
+            for (std::size_t i = begin; i < end; ++i) {
                 if (!results[i].error) results[i].error = error;
             }
+            continue;
+        }
+
+        std::vector<std::optional<redis::Reply>> replies;
+        try {
+            auto all = executor_.run_pipeline(commands);
+            replies.assign(std::make_move_iterator(all.begin()), std::make_move_iterator(all.end()));
+        } catch (const redis::PipelineError& e) {
+            // The connection broke midway: answered items keep their outcome, the others are unknown, and the
+            // chunks after this one were not sent.
+            replies = e.replies();
+            auto unknown = outcome_unknown(e);
+            for (std::size_t k = 0; k < item_of_command.size(); ++k) {
+                if (!replies[k]) results[item_of_command[k]].error = unknown;
+            }
+            fail_rest(end, not_sent(e));
+        } catch (const redis::IoError& e) {
+            fail_rest(begin, not_sent(e));
+            return results;
+        } catch (const std::exception& e) {
+            // Anything else (a malformed reply...) leaves this chunk's fate unknown; earlier chunks keep theirs.
+            for (std::size_t k = 0; k < item_of_command.size(); ++k) {
+                results[item_of_command[k]].error = outcome_unknown(e);
+            }
+            fail_rest(end, not_sent(e));
             return results;
         }
 
-        if (!to_register.empty() && !replies.front().is_error()) {
-            for (auto& queue : to_register) registered_queues_.mark_registered(queue);
-        }
         for (std::size_t k = 0; k < item_of_command.size(); ++k) {
-            const redis::Command& command = commands[first_script + k];
-            const redis::Reply& reply = replies[first_script + k];
+            if (!replies[k]) continue;
+            const redis::Command& command = commands[k];
+            const redis::Reply& reply = *replies[k];
             BatchEnqueueOutcome& result = results[item_of_command[k]];
             try {
                 if (reply.is_error()) {
@@ -160,6 +201,7 @@ std::vector<BatchEnqueueOutcome> Broker::enqueue_batch(std::span<const EnqueueRe
                 result.error = std::current_exception();
             }
         }
+        if (std::any_of(replies.begin(), replies.end(), [](const auto& r) { return !r; })) return results;
     }
     return results;
 }

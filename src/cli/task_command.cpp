@@ -63,8 +63,8 @@ EnqueueRequest build_request(const EnqueueFlags& flags, std::istream& standard_i
     // (spec §1.3), and Go's CLI passes the flag's (possibly empty) value.
     std::optional<std::string> payload = flags.payload;
     if (flags.payload_file) payload = read_file_flag("--payload-file", *flags.payload_file, standard_input);
-    Task task =
-        payload ? Task(flags.type, std::move(*payload), std::move(headers)) : Task(flags.type, std::move(headers));
+    Task task = payload ? Task(flags.type, std::move(*payload), std::move(headers))
+                        : Task::without_payload(flags.type, std::move(headers));
 
     EnqueueOptions options;
     if (flags.queue) options.queue = *flags.queue;

@@ -137,9 +137,16 @@ void Connection::set_socket_timeouts(std::chrono::milliseconds read, std::chrono
 Reply Connection::run(const Command& command) {
     const std::string label = command.describe();
     ensure_usable(label);
-    append(command, label);
-    flush(label);
-    return read_one(label);
+    try {
+        append(command, label);
+        flush(label);
+        return read_one(label);
+    } catch (...) {
+        // Whatever went wrong (I/O, a malformed reply, bad_alloc), hiredis's buffers may now be out of step with
+        // the socket: a later borrower must never read this request's reply as its own.
+        broken_ = true;
+        throw;
+    }
 }
 
 std::vector<Reply> Connection::run_pipeline(std::span<const Command> commands) {
@@ -147,16 +154,33 @@ std::vector<Reply> Connection::run_pipeline(std::span<const Command> commands) {
     if (commands.empty()) return replies;
     const std::string label = "pipeline of " + std::to_string(commands.size()) + " commands";
     ensure_usable(label);
-    for (const Command& command : commands) append(command, label);
-    flush(label);  // one write (or a few, for a large buffer) for the whole pipeline
     replies.reserve(commands.size());
-    for (const Command& command : commands) replies.push_back(read_one(command.describe()));
-    return replies;
+    try {
+        for (const Command& command : commands) append(command, label);
+        flush(label);  // one write (or a few, for a large buffer) for the whole pipeline
+        for (const Command& command : commands) replies.push_back(read_one(command.describe()));
+        return replies;
+    } catch (const IoError& e) {
+        broken_ = true;
+        // Keep what arrived: those commands surely ran; the rest may or may not have.
+        std::vector<std::optional<Reply>> known(std::make_move_iterator(replies.begin()),
+                                                std::make_move_iterator(replies.end()));
+        known.resize(commands.size());
+        throw PipelineError(e.what(), std::move(known));
+    } catch (...) {
+        broken_ = true;
+        throw;
+    }
 }
 
 Reply Connection::read_reply() {
     ensure_usable("read");
-    return read_one("read");
+    try {
+        return read_one("read");
+    } catch (...) {
+        broken_ = true;
+        throw;
+    }
 }
 
 bool Connection::peer_closed() const noexcept {
@@ -172,6 +196,7 @@ void Connection::interrupt() noexcept {
     // shutdown(), not close(): the descriptor stays valid (no reuse by another open() while the owner still
     // reads it) and a blocked recv() returns 0 at once, which hiredis reports as the server closing the
     // connection. Only fd_ is touched, which never changes after construction, so there is no data race.
+    interrupted_ = true;
     static_cast<void>(::shutdown(fd_, SHUT_RDWR));
 }
 
@@ -179,6 +204,7 @@ void Connection::ensure_usable(std::string_view label) const {
     if (broken_) {
         throw IoError("redis " + address_ + ": " + std::string(label) + ": connection broken by an earlier failure");
     }
+    if (interrupted_) throw IoError("redis " + address_ + ": " + std::string(label) + ": connection interrupted");
 }
 
 void Connection::append(const Command& command, std::string_view label) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <span>
@@ -52,6 +53,8 @@ public:
     /// down (without closing it; the owner still frees the context), so a thread blocked reading on it (BLMOVE,
     /// SUBSCRIBE, read_reply) wakes up with IoError and the connection is broken from then on. Used to stop
     /// blocking readers at shutdown. The connection object must stay alive until this call returns.
+    /// Later commands fail with IoError before writing. A write already under way when interrupt() lands gets
+    /// EPIPE, which raises SIGPIPE: processes using this must ignore SIGPIPE (the server does).
     void interrupt() noexcept;
 
     const Endpoint& endpoint() const noexcept { return endpoint_; }
@@ -72,6 +75,7 @@ private:
     std::string address_;
     redisContext* context_;                       // owned; freed by the destructor
     const int fd_;                                // context_'s socket, read by interrupt() from any thread
+    std::atomic<bool> interrupted_{false};        // set by interrupt() from any thread
     std::chrono::milliseconds read_timeout_{0};   // what the socket currently has, for messages
     std::chrono::milliseconds write_timeout_{0};  // likewise
     bool broken_ = false;

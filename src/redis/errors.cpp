@@ -3,6 +3,9 @@
 #include <array>
 
 namespace asynq::redis {
+
+PipelineError::PipelineError(const std::string& message, std::vector<std::optional<Reply>> replies)
+    : IoError(message), replies_(std::move(replies)) {}
 namespace {
 
 bool starts_with_word(std::string_view text, std::string_view word) {

@@ -1,9 +1,12 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "asynq/errors.h"
+#include "redis/reply.h"
 
 namespace asynq::redis {
 
@@ -15,6 +18,18 @@ namespace asynq::redis {
 class IoError : public Error {
 public:
     explicit IoError(const std::string& message) : Error(ErrorCode::kUnavailable, message) {}
+};
+
+/// A pipeline broke partway: the replies that did arrive are kept, so a caller can tell the commands that surely
+/// ran from those whose fate is unknown. replies() is aligned with the commands sent; nullopt = unknown (the
+/// command may or may not have run). Code kUnavailable.
+class PipelineError : public IoError {
+public:
+    PipelineError(const std::string& message, std::vector<std::optional<Reply>> replies);
+    const std::vector<std::optional<Reply>>& replies() const noexcept { return replies_; }
+
+private:
+    std::vector<std::optional<Reply>> replies_;
 };
 
 /// A connect, read or write took longer than its timeout. Code kUnavailable.

@@ -38,7 +38,18 @@ std::vector<Reply> Executor::run_pipeline(std::span<const Command> commands) {
 
     // One more round trip for all of them. Commands after a NOSCRIPT one already ran, so the scripts run out of
     // their original order; pipelines carry independent commands, and MULTI/EXEC is the tool when order matters.
-    std::vector<Reply> retried = send_pipeline(retries);
+    std::vector<Reply> retried;
+    try {
+        retried = send_pipeline(retries);
+    } catch (const IoError& e) {
+        // The first round's replies stay known; of the retried commands, only those answered before the failure.
+        std::vector<std::optional<Reply>> known(replies.begin(), replies.end());
+        const auto* partial = dynamic_cast<const PipelineError*>(&e);
+        for (std::size_t j = 0; j < missing.size(); ++j) {
+            known[missing[j]] = partial != nullptr ? partial->replies()[j] : std::nullopt;
+        }
+        throw PipelineError(e.what(), std::move(known));
+    }
     assert(retried.size() == retries.size());
     for (std::size_t j = 0; j < missing.size(); ++j) replies[missing[j]] = std::move(retried[j]);
     return replies;

@@ -26,7 +26,10 @@ public:
     Reply run(const Command& command);
 
     /// Runs many commands in as few round trips as the topology allows (one per node), returning replies in
-    /// input order. Error replies are returned in place, not thrown. Throws IoError/TimeoutError on I/O failure.
+    /// input order. Error replies are returned in place, not thrown.
+    /// Failures: an IoError that is not a PipelineError means nothing was sent (the node could not be reached);
+    /// a PipelineError means the connection broke midway and carries, aligned with `commands`, the replies that
+    /// arrived (those commands ran) and nullopt for the others (they may or may not have run).
     std::vector<Reply> run_pipeline(std::span<const Command> commands);
 
     /// "host:port" of the (primary) node, for messages.

@@ -44,7 +44,7 @@ std::exception_ptr normalize_error(std::exception_ptr error) {
 Task task_of(const wire::TaskMessage& message) {
     Headers headers(message.headers().begin(), message.headers().end());
     // Proto3 cannot tell a missing payload from an empty one; Go decodes both as nil, and so do we.
-    if (message.payload().empty()) return Task(message.type(), std::move(headers));
+    if (message.payload().empty()) return Task::without_payload(message.type(), std::move(headers));
     return Task(message.type(), message.payload(), std::move(headers));
 }
 

@@ -126,7 +126,9 @@ public:
         same("retention", g.retention(), o.retention());
         time(where + ".completed_at", static_cast<double>(g.completed_at()), static_cast<double>(o.completed_at()));
         same("group_key", g.group_key(), o.group_key());
-        same("headers.size", g.headers().size(), o.headers().size());
+        std::map<std::string, std::string> gh(g.headers().begin(), g.headers().end());
+        std::map<std::string, std::string> oh(o.headers().begin(), o.headers().end());
+        if (gh != oh) out_.push_back(where + ".headers differ");
     }
 
     void key(const DumpedKey& g, const DumpedKey& o) {

@@ -20,17 +20,23 @@
 namespace asynq::testing {
 namespace {
 
-bool answers_ping(int port) {
+// True when the server on this port is up and is our child: with ctest -j2 another test process may have taken
+// the port, and we must never flush someone else's Redis. A server started with --requirepass answers NOAUTH,
+// which proves it is up; the pid check needs no password only through the log, so NOAUTH is accepted as is.
+bool answers_as(int port, pid_t pid) {
     timeval tv{0, 200'000};
     redisContext* c = redisConnectWithTimeout("127.0.0.1", port, tv);
     if (c == nullptr) return false;
     bool ok = false;
     if (c->err == 0) {
         redisSetTimeout(c, tv);
-        auto* reply = static_cast<redisReply*>(redisCommand(c, "PING"));
-        // A server started with --requirepass answers NOAUTH: it is up all the same.
-        ok = reply != nullptr && ((reply->type == REDIS_REPLY_STATUS && std::string(reply->str) == "PONG") ||
-                                  (reply->type == REDIS_REPLY_ERROR && std::string(reply->str).starts_with("NOAUTH")));
+        auto* reply = static_cast<redisReply*>(redisCommand(c, "INFO server"));
+        if (reply != nullptr && reply->type == REDIS_REPLY_STRING) {
+            ok = std::string(reply->str, reply->len).find("process_id:" + std::to_string(pid) + "\r\n") !=
+                 std::string::npos;
+        } else if (reply != nullptr && reply->type == REDIS_REPLY_ERROR) {
+            ok = std::string(reply->str).starts_with("NOAUTH");
+        }
         if (reply) freeReplyObject(reply);
     }
     redisFree(c);
@@ -126,7 +132,7 @@ bool RedisServer::spawn_and_wait() {
             pid_ = -1;
             return false;
         }
-        if (answers_ping(port_)) return true;
+        if (answers_as(port_, pid_)) return true;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));  // harness-internal startup poll
     }
     ::kill(pid_, SIGKILL);
@@ -156,8 +162,13 @@ void RedisServer::kill_hard() {
 
 void RedisServer::restart() {
     if (pid_ > 0) stop();
-    // The old socket may linger in TIME_WAIT; redis sets SO_REUSEADDR, so the same port binds at once.
-    if (!spawn_and_wait()) throw std::runtime_error("RedisServer: restart failed; log:\n" + log_tail());
+    // The old socket may linger in TIME_WAIT; redis sets SO_REUSEADDR, so the same port binds at once. Clients
+    // hold this port, so it must be this one: if another process's free_port() probe holds it for a moment,
+    // try again.
+    for (int attempt = 0; attempt < 20; ++attempt) {
+        if (spawn_and_wait()) return;
+    }
+    throw std::runtime_error("RedisServer: restart on port " + std::to_string(port_) + " failed; log:\n" + log_tail());
 }
 
 RedisOptions RedisServer::options() const {
