@@ -68,6 +68,10 @@ TEST_F(DedicatedConnectionTest, InterruptUnblocksAReaderOnAnotherThread) {
         }
         finished = true;
     });
+    struct InterruptOnExit {  // so a failed ASSERT below cannot leave the join hanging
+        Connection& connection;
+        ~InterruptOnExit() { connection.interrupt(); }
+    } interrupt_on_exit{*connection};
     ASSERT_TRUE(asynq::testing::eventually([&] { return blocked_clients() == 1; })) << blocked_clients();
     EXPECT_FALSE(finished);
 
@@ -85,6 +89,15 @@ TEST_F(DedicatedConnectionTest, InterruptUnblocksAReaderOnAnotherThread) {
     EXPECT_TRUE(connection->broken());
     EXPECT_THROW(connection->run(Command::keyless({"PING"})), IoError);
     EXPECT_TRUE(asynq::testing::eventually([&] { return blocked_clients() == 0; }));
+}
+
+// A write on a shut-down socket raises SIGPIPE, which would kill the test binary: the command must fail first.
+TEST_F(DedicatedConnectionTest, CommandsAfterInterruptFailWithoutWriting) {
+    auto executor = make_executor(server().options());
+    auto connection = executor->open_dedicated("x", 0ms);
+    connection->interrupt();
+    EXPECT_THROW(connection->run(Command::keyless({"PING"})), IoError);
+    EXPECT_THROW(connection->read_reply(), IoError);
 }
 
 }  // namespace
