@@ -1,0 +1,235 @@
+// Broker::dequeue and Broker::wait_for_pending (spec §4.6) on a real Redis.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "broker/processing_test_base.h"
+#include "support/eventually.h"
+#include "support/fixtures.h"
+
+namespace asynq::broker {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::eventually;
+
+class DequeueTest : public ProcessingTest {
+protected:
+    DequeueResult dequeue(const Strings& queues) { return broker().dequeue(queues, 30s); }
+
+    // A task hash written as-is, put at the right end of pending: the next one to be dequeued.
+    void put_raw_next(const std::string& queue, const std::string& id, const std::optional<std::string>& msg) {
+        if (msg) redis().command({"HSET", keys::task_key(queue, id), "msg", *msg, "state", "pending"});
+        redis().command({"RPUSH", keys::pending_key(queue), id});
+    }
+};
+
+TEST_F(DequeueTest, TakesTheOldestTaskFromTheRightEnd) {
+    for (const char* id : {"a", "b", "c"}) broker().enqueue(request(message("default", id)));
+    auto first = dequeue({"default"});
+    ASSERT_TRUE(first.task);
+    EXPECT_EQ(first.task->message.id(), "a");
+    EXPECT_EQ(redis().lrange("asynq:{default}:pending"), (Strings{"c", "b"}));
+    EXPECT_EQ(redis().lrange("asynq:{default}:active"), (Strings{"a"}));
+    auto second = dequeue({"default"});
+    ASSERT_TRUE(second.task);
+    EXPECT_EQ(second.task->message.id(), "b");
+    EXPECT_EQ(redis().lrange("asynq:{default}:active"), (Strings{"b", "a"}));  // pushed on the left
+    EXPECT_TRUE(second.empty_queues.empty());
+    EXPECT_TRUE(second.paused_queues.empty());
+    EXPECT_TRUE(second.bad_tasks.empty());
+}
+
+TEST_F(DequeueTest, MarksActiveDropsPendingSinceAndLeasesForThirtySeconds) {
+    auto m = message("default", "t1");
+    broker().enqueue(request(m));
+    clock().advance(2s);  // 2026-11-25T02:44:22.5Z
+    auto result = dequeue({"default"});
+    ASSERT_TRUE(result.task);
+    EXPECT_EQ(encode_task_message(result.task->message), encode_task_message(m));
+
+    auto hash = redis().hgetall("asynq:{default}:t:t1");
+    EXPECT_EQ(hash.size(), 2u) << "pending_since must be gone";
+    EXPECT_EQ(hash["state"], "active");
+    EXPECT_EQ(hash["msg"], encode_task_message(m));
+    EXPECT_EQ(redis().zrange_withscores("asynq:{default}:lease"),
+              (std::vector<std::pair<std::string, double>>{{"t1", kStartUnixS + 2 + 30}}));
+    EXPECT_EQ(result.task->lease_expires_at, util::from_unix_seconds(kStartUnixS + 32));  // whole seconds, as stored
+}
+
+TEST_F(DequeueTest, LeaseDurationIsTheCallers) {
+    broker().enqueue(request(message("default", "t1")));
+    auto result = broker().dequeue(Strings{"default"}, 90s);
+    ASSERT_TRUE(result.task);
+    EXPECT_EQ(score("asynq:{default}:lease", "t1"), kStartUnixS + 90);
+}
+
+TEST_F(DequeueTest, TriesQueuesInOrderSkippingPausedAndEmptyOnes) {
+    broker().enqueue(request(message("paused-q", "p1")));
+    redis().command({"SET", "asynq:{paused-q}:paused", std::to_string(kStartUnixS)});
+    broker().enqueue(request(message("full", "f1")));
+    broker().enqueue(request(message("later", "l1")));
+
+    auto result = dequeue({"paused-q", "empty", "full", "later"});
+    ASSERT_TRUE(result.task);
+    EXPECT_EQ(result.task->message.id(), "f1");
+    EXPECT_EQ(result.paused_queues, Strings{"paused-q"});
+    EXPECT_EQ(result.empty_queues, Strings{"empty"});
+    EXPECT_EQ(redis().lrange("asynq:{paused-q}:pending"), Strings{"p1"});  // a paused queue is not touched
+    EXPECT_EQ(redis().lrange("asynq:{later}:pending"), Strings{"l1"});     // stopped at the first task
+    EXPECT_FALSE(redis().exists("asynq:{paused-q}:active"));
+}
+
+TEST_F(DequeueTest, ReportsPausedAndEmptyQueuesWhenNothingIsReady) {
+    broker().enqueue(request(message("paused-q", "p1")));
+    redis().command({"SET", "asynq:{paused-q}:paused", std::to_string(kStartUnixS)});
+    auto result = dequeue({"empty-1", "paused-q", "empty-2"});
+    EXPECT_FALSE(result.task);
+    EXPECT_EQ(result.empty_queues, (Strings{"empty-1", "empty-2"}));
+    EXPECT_EQ(result.paused_queues, Strings{"paused-q"});
+    EXPECT_TRUE(result.bad_tasks.empty());
+}
+
+TEST_F(DequeueTest, DequeuesATaskWrittenByGo) {
+    auto dump = testing::load_fixture("pending_options");
+    testing::write_dump(redis(), dump);
+    const std::string oldest = dump.find("asynq:{default}:pending")->list_value.back();
+    const std::string go_msg = dump.find("asynq:{default}:t:" + oldest)->hash_value.at("msg");
+
+    auto result = dequeue({"default"});
+    ASSERT_TRUE(result.task);
+    const auto& m = result.task->message;
+    EXPECT_EQ(m.id(), oldest);
+    EXPECT_EQ(m.type(), "email:welcome");  // the first one enqueued
+    EXPECT_EQ(m.payload(), R"({"user_id":42})");
+    EXPECT_EQ(m.queue(), "default");
+    EXPECT_EQ(m.retry(), 25);
+    EXPECT_EQ(m.timeout(), 1800);
+    EXPECT_EQ(encode_task_message(m), go_msg);  // map-free: byte-identical re-encoding (spec §3.6.2)
+
+    auto hash = redis().hgetall("asynq:{default}:t:" + oldest);
+    EXPECT_EQ(hash["state"], "active");
+    EXPECT_EQ(hash.count("pending_since"), 0u);
+    EXPECT_EQ(hash["msg"], go_msg);
+    EXPECT_EQ(score("asynq:{default}:lease", oldest), kStartUnixS + 30);
+    EXPECT_EQ(redis().llen("asynq:{default}:pending"), 3);
+}
+
+TEST_F(DequeueTest, UndecodableMsgIsArchivedWithItsBytesAndTheTaskBehindIsServed) {
+    const std::string garbage("\xff\xff\xff\x01", 4);
+    put_raw_next("default", "bad", garbage);
+    broker().enqueue(request(message("default", "good")));  // behind the bad one
+
+    auto result = dequeue({"default"});
+    ASSERT_TRUE(result.task);
+    EXPECT_EQ(result.task->message.id(), "good");
+    ASSERT_EQ(result.bad_tasks.size(), 1u);
+    EXPECT_EQ(result.bad_tasks[0].queue, "default");
+    EXPECT_EQ(result.bad_tasks[0].id, "bad");
+    EXPECT_NE(result.bad_tasks[0].problem.find("not a valid TaskMessage"), std::string::npos)
+        << result.bad_tasks[0].problem;
+
+    EXPECT_EQ(redis().hget("asynq:{default}:t:bad", "msg"), garbage);  // never rewritten, never deleted
+    EXPECT_EQ(redis().hget("asynq:{default}:t:bad", "state"), "archived");
+    EXPECT_EQ(redis().zrange_withscores("asynq:{default}:archived"),
+              (std::vector<std::pair<std::string, double>>{{"bad", kStartUnixS}}));
+    EXPECT_EQ(redis().lrange("asynq:{default}:active"), Strings{"good"});
+    EXPECT_EQ(zmembers("asynq:{default}:lease"), Strings{"good"});
+}
+
+TEST_F(DequeueTest, MsgNamingAnotherTaskIsArchived) {
+    put_raw_next("default", "mine", encode_task_message(message("default", "someone-else")));
+    put_raw_next("default", "wrong-queue", encode_task_message(message("other", "wrong-queue")));
+    auto result = dequeue({"default"});
+    EXPECT_FALSE(result.task);
+    ASSERT_EQ(result.bad_tasks.size(), 2u);
+    EXPECT_EQ(result.bad_tasks[0].id, "wrong-queue");  // RPUSHed last: the right end
+    EXPECT_EQ(result.bad_tasks[1].id, "mine");
+    EXPECT_EQ(result.empty_queues, Strings{"default"});
+    EXPECT_EQ(zmembers("asynq:{default}:archived"), (Strings{"mine", "wrong-queue"}));
+    EXPECT_FALSE(redis().exists("asynq:{default}:active"));
+    EXPECT_FALSE(redis().exists("asynq:{default}:lease"));
+}
+
+TEST_F(DequeueTest, HashWithoutMsgIsArchived) {
+    redis().command({"HSET", "asynq:{default}:t:nomsg", "state", "pending"});
+    redis().command({"RPUSH", "asynq:{default}:pending", "nomsg"});
+    auto result = dequeue({"default"});
+    EXPECT_FALSE(result.task);
+    ASSERT_EQ(result.bad_tasks.size(), 1u);
+    EXPECT_NE(result.bad_tasks[0].problem.find("no msg"), std::string::npos) << result.bad_tasks[0].problem;
+    EXPECT_EQ(redis().hget("asynq:{default}:t:nomsg", "state"), "archived");
+    EXPECT_EQ(zmembers("asynq:{default}:archived"), Strings{"nomsg"});
+}
+
+TEST_F(DequeueTest, DanglingIdIsRemovedAndReportedWithoutCreatingAHash) {
+    put_raw_next("default", "ghost", std::nullopt);
+    broker().enqueue(request(message("default", "good")));
+    auto result = dequeue({"default"});
+    ASSERT_TRUE(result.task);
+    EXPECT_EQ(result.task->message.id(), "good");
+    ASSERT_EQ(result.bad_tasks.size(), 1u);
+    EXPECT_EQ(result.bad_tasks[0].id, "ghost");
+    EXPECT_NE(result.bad_tasks[0].problem.find("missing"), std::string::npos) << result.bad_tasks[0].problem;
+    EXPECT_FALSE(redis().exists("asynq:{default}:t:ghost"));
+    EXPECT_EQ(redis().lrange("asynq:{default}:active"), Strings{"good"});
+    EXPECT_EQ(zmembers("asynq:{default}:lease"), Strings{"good"});
+    EXPECT_FALSE(redis().exists("asynq:{default}:archived"));
+}
+
+TEST_F(DequeueTest, BadTasksInOneQueueDoNotHideTheNextQueue) {
+    put_raw_next("first", "bad", std::string("\x0a\xff", 2));
+    broker().enqueue(request(message("second", "good")));
+    auto result = dequeue({"first", "second"});
+    ASSERT_TRUE(result.task);
+    EXPECT_EQ(result.task->message.id(), "good");
+    EXPECT_EQ(result.empty_queues, Strings{"first"});
+    ASSERT_EQ(result.bad_tasks.size(), 1u);
+    EXPECT_EQ(result.bad_tasks[0].queue, "first");
+}
+
+class WaitForPendingTest : public DequeueTest {
+protected:
+    void SetUp() override {
+        DequeueTest::SetUp();
+        connection_ = broker().executor().open_dedicated("asynq:{default}:pending", 0ms);
+    }
+    redis::Connection& connection() { return *connection_; }
+
+private:
+    std::unique_ptr<redis::Connection> connection_;
+};
+
+TEST_F(WaitForPendingTest, WakesUpWhenATaskArrivesAndLeavesTheListAsItWas) {
+    std::atomic<bool> finished = false;
+    std::atomic<bool> found = false;
+    std::jthread waiter([&] {
+        found = broker().wait_for_pending(connection(), "default", 10s);
+        finished = true;
+    });
+    ASSERT_TRUE(eventually([&] { return blocked_clients() == 1; })) << blocked_clients();
+    EXPECT_FALSE(finished);
+
+    redis().command({"LPUSH", "asynq:{default}:pending", "x", "y", "z"});
+    ASSERT_TRUE(eventually([&] { return finished.load(); }));
+    // BLMOVE gives nil only when its timeout passes on an empty list, so true means the push woke it.
+    EXPECT_TRUE(found);
+    EXPECT_EQ(redis().lrange("asynq:{default}:pending"), (Strings{"z", "y", "x"}));
+}
+
+TEST_F(WaitForPendingTest, ReturnsFalseAfterTheTimeoutOnAnEmptyList) {
+    EXPECT_FALSE(broker().wait_for_pending(connection(), "default", 50ms));
+    EXPECT_FALSE(redis().exists("asynq:{default}:pending"));
+    EXPECT_FALSE(connection().broken());
+}
+
+TEST_F(WaitForPendingTest, ReturnsAtOnceWhenWorkIsPending) {
+    redis().command({"LPUSH", "asynq:{default}:pending", "a", "b"});
+    // BLMOVE does not block on a non-empty list.
+    EXPECT_TRUE(broker().wait_for_pending(connection(), "default", 60s));
+    EXPECT_EQ(redis().lrange("asynq:{default}:pending"), (Strings{"b", "a"}));
+}
+
+}  // namespace
+}  // namespace asynq::broker
