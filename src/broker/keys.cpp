@@ -6,6 +6,13 @@
 
 namespace asynq::broker::keys {
 
+std::string server_info_key(std::string_view host, int pid, std::string_view server_id) {
+    return fmt::format("asynq:servers:{{{}:{}:{}}}", host, pid, server_id);
+}
+std::string workers_key(std::string_view host, int pid, std::string_view server_id) {
+    return fmt::format("asynq:workers:{{{}:{}:{}}}", host, pid, server_id);
+}
+
 std::string queue_prefix(std::string_view queue) { return fmt::format("asynq:{{{}}}:", queue); }
 std::string task_key_prefix(std::string_view queue) { return queue_prefix(queue) + "t:"; }
 std::string task_key(std::string_view queue, std::string_view id) {

@@ -16,6 +16,12 @@ inline constexpr std::string_view kAllWorkers = "asynq:workers";
 inline constexpr std::string_view kAllSchedulers = "asynq:schedulers";
 inline constexpr std::string_view kCancelChannel = "asynq:cancel";
 
+/// `asynq:servers:{host:pid:sid}`: STRING, the server's ServerInfo (heartbeat TTL). Member of kAllServers.
+std::string server_info_key(std::string_view host, int pid, std::string_view server_id);
+/// `asynq:workers:{host:pid:sid}`: HASH task id -> WorkerInfo (heartbeat TTL). Member of kAllWorkers. Same hash
+/// tag as the server key, so one script may write both.
+std::string workers_key(std::string_view host, int pid, std::string_view server_id);
+
 /// `asynq:{q}:`
 std::string queue_prefix(std::string_view queue);
 /// `asynq:{q}:t:` — scripts append a task id to it (same slot).
