@@ -27,8 +27,12 @@ TEST(ServerConfig, AppliesGoDefaults) {
 }
 
 TEST(ServerConfig, KeepsGivenValues) {
-    auto c = resolve_config({.concurrency = 7, .queues = {{"critical", 6}, {"low", 1}}, .strict_priority = true,
-                             .shutdown_timeout = 2s, .lease_duration = 4s, .heartbeat_interval = 1s});
+    auto c = resolve_config({.concurrency = 7,
+                             .queues = {{"critical", 6}, {"low", 1}},
+                             .strict_priority = true,
+                             .shutdown_timeout = 2s,
+                             .lease_duration = 4s,
+                             .heartbeat_interval = 1s});
     EXPECT_EQ(c.concurrency, 7);
     EXPECT_EQ(c.queues.at("critical"), 6);
     EXPECT_TRUE(c.strict_priority);

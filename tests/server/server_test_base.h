@@ -1,0 +1,133 @@
+#pragma once
+
+#include <google/protobuf/message.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "asynq/client.h"
+#include "asynq/server.h"
+#include "asynq/task_errors.h"
+#include "broker/proto/asynq.pb.h"
+#include "support/eventually.h"
+#include "support/test_redis.h"
+
+namespace asynq {
+
+/// A Server on the test Redis with short intervals, and a Client to feed it.
+class ServerTest : public testing::RedisTest {
+public:
+    /// Options that make a test fast without changing behaviour: short polling and maintenance intervals.
+    static ServerOptions fast(ServerOptions options = {}) {
+        using namespace std::chrono_literals;
+        if (options.concurrency == 0) options.concurrency = 4;
+        if (options.task_check_interval == 0ms) options.task_check_interval = 200ms;
+        if (options.delayed_task_check_interval == 0ms) options.delayed_task_check_interval = 200ms;
+        if (options.janitor_interval == 0ms) options.janitor_interval = 200ms;
+        if (options.shutdown_timeout == 0ms) options.shutdown_timeout = 2s;
+        if (!options.logger) options.logger = [](LogLevel, std::string_view) {};  // quiet tests
+        return options;
+    }
+
+protected:
+    void SetUp() override {
+        RedisTest::SetUp();
+        client_ = std::make_unique<Client>(server().options());
+    }
+    void TearDown() override {
+        if (server_) server_->shutdown();
+        server_.reset();
+    }
+
+
+    Server& start(HandlerFunc handler, ServerOptions options = {}) {
+        server_ = std::make_unique<Server>(server().options(), fast(std::move(options)));
+        server_->start(std::move(handler));
+        return *server_;
+    }
+
+    Client& client() { return *client_; }
+    std::unique_ptr<Server>& running_server() { return server_; }
+
+    /// The stored message of a task.
+    wire::TaskMessage stored_message(const std::string& queue, const std::string& id) {
+        wire::TaskMessage m;
+        auto bytes = redis().hget("asynq:{" + queue + "}:t:" + id, "msg");
+        if (bytes) m.ParseFromString(*bytes);
+        return m;
+    }
+    std::string state_of(const std::string& queue, const std::string& id) {
+        return redis().hget("asynq:{" + queue + "}:t:" + id, "state").value_or("<gone>");
+    }
+    long long counter(const std::string& key) {
+        auto v = redis().get(key);
+        return v ? std::stoll(*v) : 0;
+    }
+    bool in_zset(const std::string& key, const std::string& member) {
+        return redis().command({"ZSCORE", key, member}).type != testing::TestRedis::Value::Type::kNil;
+    }
+
+private:
+    std::unique_ptr<Client> client_;
+    std::unique_ptr<Server> server_;
+};
+
+/// A gate a handler can wait on, opened by the test. Waits are bounded so a broken test cannot hang forever.
+class Latch {
+public:
+    void open() {
+        {
+            std::lock_guard lock(mu_);
+            open_ = true;
+        }
+        cv_.notify_all();
+    }
+    bool wait(std::chrono::seconds limit = std::chrono::seconds(60)) {
+        std::unique_lock lock(mu_);
+        return cv_.wait_for(lock, limit, [this] { return open_; });
+    }
+
+private:
+    std::mutex mu_;
+    std::condition_variable cv_;
+    bool open_ = false;
+};
+
+/// Blocks until the stop token fires (or the limit passes); true if it fired.
+inline bool wait_for_stop(std::stop_token stop, std::chrono::seconds limit = std::chrono::seconds(60)) {
+    std::mutex mu;
+    std::condition_variable_any cv;
+    std::unique_lock lock(mu);
+    cv.wait_for(lock, stop, limit, [] { return false; });  // returns when stop is requested or at the limit
+    return stop.stop_requested();
+}
+
+/// Thread-safe record of what handlers saw.
+class Seen {
+public:
+    void add(const std::string& item) {
+        std::lock_guard lock(mu_);
+        items_.insert(item);
+        ++count_;
+    }
+    std::size_t count() const {
+        std::lock_guard lock(mu_);
+        return count_;
+    }
+    std::multiset<std::string> items() const {
+        std::lock_guard lock(mu_);
+        return items_;
+    }
+
+private:
+    mutable std::mutex mu_;
+    std::multiset<std::string> items_;
+    std::size_t count_ = 0;
+};
+
+}  // namespace asynq
