@@ -1,6 +1,8 @@
 #include "redis/connection.h"
 
 #include <hiredis/hiredis.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 
@@ -222,12 +224,55 @@ void Connection::append(const Command& command, std::string_view label) {
     }
 }
 
+namespace {
+
+/// hiredis writes with write(), so writing to a socket the server closed raises SIGPIPE, whose default action
+/// kills the process. A library must neither die nor change the process's signal dispositions, so SIGPIPE is
+/// blocked in this thread while we write, and a SIGPIPE our own write raised is consumed before unblocking.
+class SigpipeSuppressor {
+public:
+    SigpipeSuppressor() {
+        sigemptyset(&pipe_);
+        sigaddset(&pipe_, SIGPIPE);
+        sigset_t pending;
+        sigpending(&pending);
+        already_pending_ = sigismember(&pending, SIGPIPE) == 1;  // someone else's: leave it alone
+        pthread_sigmask(SIG_BLOCK, &pipe_, &previous_);
+    }
+    ~SigpipeSuppressor() {
+        if (write_failed_with_epipe_ && !already_pending_) {
+            const timespec no_wait{0, 0};
+            while (sigtimedwait(&pipe_, nullptr, &no_wait) < 0 && errno == EINTR) {
+            }
+        }
+        pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+    }
+    void saw_errno(int error) noexcept { write_failed_with_epipe_ = write_failed_with_epipe_ || error == EPIPE; }
+
+private:
+    sigset_t pipe_;
+    sigset_t previous_;
+    bool already_pending_ = false;
+    bool write_failed_with_epipe_ = false;
+};
+
+}  // namespace
+
 void Connection::flush(std::string_view label) {
     int done = 0;
-    do {
-        errno = 0;
-        if (redisBufferWrite(context_, &done) != REDIS_OK) fail(label, write_timeout_, errno);
-    } while (done == 0);
+    int saved_errno = 0;
+    {
+        SigpipeSuppressor suppressor;
+        do {
+            errno = 0;
+            if (redisBufferWrite(context_, &done) != REDIS_OK) {
+                saved_errno = errno;
+                suppressor.saw_errno(saved_errno);
+                break;
+            }
+        } while (done == 0);
+    }
+    if (done == 0) fail(label, write_timeout_, saved_errno);
 }
 
 Reply Connection::read_one(std::string_view label) {

@@ -54,7 +54,7 @@ public:
     /// SUBSCRIBE, read_reply) wakes up with IoError and the connection is broken from then on. Used to stop
     /// blocking readers at shutdown. The connection object must stay alive until this call returns.
     /// Later commands fail with IoError before writing. A write already under way when interrupt() lands gets
-    /// EPIPE, which raises SIGPIPE: processes using this must ignore SIGPIPE (the server does).
+    /// EPIPE; the SIGPIPE that raises is blocked and consumed by the writer (see flush()), never delivered.
     void interrupt() noexcept;
 
     const Endpoint& endpoint() const noexcept { return endpoint_; }
