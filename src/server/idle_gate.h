@@ -12,10 +12,11 @@ namespace asynq::server {
 
 /// Where workers that found no task wait, without each polling Redis.
 ///
-/// One idle worker at a time is the scout: it arms the queue watchers (which block in Redis until a queue gets
-/// work) and waits for a wake-up or the task check interval, after which it probes the queues again. Other idle
-/// workers wait for a token. A worker that finds a task passes a token on, so a burst of work wakes idle
-/// workers one after another (no thundering herd) and a quiet server costs one probe per interval.
+/// Every worker that found nothing arms the queue watchers of the queues it saw empty (they block in Redis until
+/// a queue gets work). One idle worker at a time is the scout: it waits for a wake-up or the task check interval,
+/// after which it probes the queues again. Other idle workers wait for a token. A worker that finds a task passes a
+/// token on, so a burst of work wakes idle workers one after another (no thundering herd) and a quiet server costs one
+/// probe per interval.
 class IdleGate {
 public:
     using ArmWatchers = std::function<void(std::span<const std::string> empty_queues)>;

@@ -13,7 +13,7 @@ namespace {
 using namespace std::chrono_literals;
 using testing::eventually;
 
-TEST(IdleGate, OneScoutArmsWatchersOthersWaitForTokens) {
+TEST(IdleGate, EveryIdleWorkerArmsWatchersOneScoutPolls) {
     std::atomic<int> armed = 0;
     IdleGate gate(1h, [&](std::span<const std::string>) { ++armed; });
     std::atomic<int> woken = 0;
@@ -27,7 +27,7 @@ TEST(IdleGate, OneScoutArmsWatchersOthersWaitForTokens) {
         });
     }
     ASSERT_TRUE(eventually([&] { return gate.idle_workers() == 4; }));
-    EXPECT_EQ(armed, 1);  // only the scout armed the watchers
+    EXPECT_EQ(armed, 4);  // each re-arms the queues it saw empty (a fired watcher disarms itself)
     gate.notify_work();   // one wake-up: exactly one worker leaves
     ASSERT_TRUE(eventually([&] { return woken == 1; }));
     EXPECT_EQ(gate.idle_workers(), 3);
