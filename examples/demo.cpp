@@ -1,11 +1,16 @@
-// The demo behind scripts/demo.sh: enqueues a mix of tasks that uses every enqueue option, then a batch with
-// progress. Usage: example_demo [redis-uri] [batch-size]
+// The demo behind scripts/demo.sh: enqueues a mix of tasks that uses every enqueue option and a batch, then runs
+// workers that process them live: most succeed, some fail and are retried, slow ones time out and end archived.
+// Usage: example_demo [redis-uri] [batch-size] [seconds-of-processing]
 #include <asynq/asynq.h>
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <iomanip>
 #include <iostream>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -28,11 +33,56 @@ void attempt(const std::string& what, Enqueue&& enqueue) {
     }
 }
 
+/// Runs workers for `seconds`, printing a progress line per second.
+int process(const asynq::RedisOptions& redis, int seconds) {
+    std::atomic<long> succeeded = 0, failed = 0, timed_out = 0;
+    auto handler = [&](asynq::TaskContext& context, const asynq::Task& task) {
+        if (task.type() == "bulk:item" && context.retry_count() == 0 && std::stoi(task.payload()) % 20 == 7) {
+            ++failed;  // about one in twenty fails on its first attempt and succeeds when retried
+            throw std::runtime_error("transient failure (demo)");
+        }
+        if (task.type() == "demo:slow") {
+            // Works for 3 s but has a 1 s timeout: the stop token fires and the attempt fails.
+            std::mutex mu;
+            std::condition_variable_any cv;
+            std::unique_lock lock(mu);
+            cv.wait_for(lock, context.stop_token(), 3s, [] { return false; });
+            if (context.stop_requested()) {
+                ++timed_out;
+                throw std::runtime_error("gave up: deadline exceeded");
+            }
+        }
+        ++succeeded;
+    };
+
+    asynq::Server server(redis, {.concurrency = 20,
+                                 .queues = {{"critical", 6}, {"default", 3}, {"low", 1}},
+                                 .retry_delay = [](int, const std::exception&, const asynq::Task&) { return 1s; },
+                                 .delayed_task_check_interval = 500ms,
+                                 .log_level = asynq::LogLevel::kWarn});
+    server.start(handler);
+    std::cout << "\nWorkers running (concurrency 20, queues critical:6 default:3 low:1) for " << seconds << " s:\n";
+    long last = 0;
+    for (int second = 1; second <= seconds; ++second) {
+        std::this_thread::sleep_for(1s);
+        long done = succeeded + failed + timed_out;
+        std::cout << std::right << "  [" << std::setw(2) << second << "s] " << std::setw(6) << done - last
+                  << " attempts/s   succeeded " << std::setw(6) << succeeded << "   failed (will retry) "
+                  << std::setw(4) << failed << "   timed out " << timed_out << "\n"
+                  << std::flush;
+        last = done;
+    }
+    std::cout << "Shutting down gracefully...\n";
+    server.shutdown();
+    return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     auto redis = asynq::RedisOptions::from_uri(argc > 1 ? argv[1] : "redis://127.0.0.1:6379");
     const int batch_size = argc > 2 ? std::stoi(argv[2]) : 5000;
+    const int run_seconds = argc > 3 ? std::stoi(argv[3]) : 12;
     asynq::Client client(redis);
 
     try {
@@ -84,7 +134,12 @@ int main(int argc, char** argv) {
         auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         std::cout << "  batch done in " << std::fixed << std::setprecision(3) << seconds << " s ("
                   << std::setprecision(0) << batch_size / seconds << " tasks/s), " << failed << " failed\n";
-        return failed == 0 ? 0 : 1;
+        for (int i = 0; i < 3; ++i) {
+            client.enqueue(asynq::Task("demo:slow", std::to_string(i)), {.max_retry = 1, .timeout = 1s});
+        }
+        std::cout << "  + 3 demo:slow tasks that outlive their 1 s timeout\n";
+        if (failed != 0) return 1;
+        return process(redis, run_seconds);
     } catch (const asynq::Error& e) {
         std::cerr << "demo: " << e.what() << "\n";
         return 1;

@@ -33,16 +33,16 @@ uri="redis://127.0.0.1:$port"
 echo "== throwaway Redis at $uri (removed on exit)"
 echo
 
-"$build_dir/examples/example_demo" "$uri" "${DEMO_BATCH:-5000}"
-
-echo
 echo "== the asynq CLI: asynq task enqueue (prints the task as JSON)"
 "$build_dir/src/cli/asynq" --uri "$uri" task enqueue newsletter:send --payload '{"issue":12}' \
     --queue low --max-retry 2 --timeout 5m --retention 1h --header campaign=winter
 
 echo
-echo "== queues (what a worker would find)"
-printf '%-10s %8s %8s %10s %12s\n' queue pending active scheduled aggregating
+"$build_dir/examples/example_demo" "$uri" "${DEMO_BATCH:-5000}" "${DEMO_SECONDS:-12}"
+
+echo
+echo "== queues after the run"
+printf '%-10s %8s %8s %10s %6s %9s %12s %10s\n' queue pending active scheduled retry archived aggregating processed
 for q in $(redis-cli -p "$port" smembers asynq:queues | sort); do
     pending=$(redis-cli -p "$port" llen "asynq:{$q}:pending")
     active=$(redis-cli -p "$port" llen "asynq:{$q}:active")
@@ -51,7 +51,12 @@ for q in $(redis-cli -p "$port" smembers asynq:queues | sort); do
     for g in $(redis-cli -p "$port" smembers "asynq:{$q}:groups"); do
         aggregating=$((aggregating + $(redis-cli -p "$port" zcard "asynq:{$q}:g:$g")))
     done
-    printf '%-10s %8s %8s %10s %12s\n' "$q" "$pending" "$active" "$scheduled" "$aggregating"
+    retry=$(redis-cli -p "$port" zcard "asynq:{$q}:retry")
+    archived=$(redis-cli -p "$port" zcard "asynq:{$q}:archived")
+    processed=$(redis-cli -p "$port" get "asynq:{$q}:processed")
+    printf '%-10s %8s %8s %10s %6s %9s %12s %10s\n' "$q" "$pending" "$active" "$scheduled" "$retry" "$archived" \
+        "$aggregating" "${processed:-0}"
 done
 echo
-echo "Workers (asynq::Server) arrive in the next release; these tasks wait for them."
+echo "Scheduled tasks wait for their time; aggregating ones wait for a group aggregator (a later release);"
+echo "archived ones are the demo:slow tasks that timed out twice."
