@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# The README's C++ example must be the block between the [quickstart] markers of examples/quickstart.cpp, which
-# the build compiles; this fails if the two drift apart.
+# Each C++ example in the README must be the block between the [NAME] markers of examples/NAME.cpp, which the
+# build compiles; this fails if they drift apart. README blocks sit between <!-- NAME:begin --> and
+# <!-- NAME:end -->.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-extract() { awk '/\[quickstart\]/{n++; next} n==1' "$1"; }
-readme_block=$(awk '/<!-- quickstart:begin -->/{f=1; next} /<!-- quickstart:end -->/{f=0} f' "$root/README.md" | sed '/^```/d')
-example_block=$(extract "$root/examples/quickstart.cpp")
-if [ "$readme_block" != "$example_block" ]; then
-    echo "README.md quick start differs from examples/quickstart.cpp:" >&2
-    diff <(echo "$example_block") <(echo "$readme_block") >&2 || true
-    exit 1
-fi
-echo "README example matches examples/quickstart.cpp"
+status=0
+for name in quickstart worker; do
+    readme_block=$(awk "/<!-- $name:begin -->/{f=1; next} /<!-- $name:end -->/{f=0} f" "$root/README.md" | sed '/^```/d')
+    example_block=$(awk "/\\[$name\\]/{n++; next} n==1" "$root/examples/$name.cpp")
+    if [ -z "$readme_block" ] || [ "$readme_block" != "$example_block" ]; then
+        echo "README.md example '$name' differs from examples/$name.cpp:" >&2
+        diff <(echo "$example_block") <(echo "$readme_block") >&2 || true
+        status=1
+    else
+        echo "README example '$name' matches examples/$name.cpp"
+    fi
+done
+exit $status

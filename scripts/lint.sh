@@ -17,11 +17,34 @@ elif ! clang-format --dry-run --Werror "${files[@]}" 2>/dev/null; then
 fi
 
 # Every field of a public options struct is documented in docs/configuration.md.
-for header in include/asynq/options.h include/asynq/redis_options.h; do
-    for field in $(grep -oE '^\s+[a-zA-Z:<>_, ]+ ([a-z_]+)( = [^;]*|\{[^}]*\})?;' "$header" | grep -oE '[a-z_]+(\{|;| =)' | tr -d '{; =' | sort -u); do
-        grep -q "\`$field\`" docs/configuration.md || { echo "lint: $header field '$field' is not in docs/configuration.md"; status=1; }
-    done
-done
+python3 - <<'PY' || status=1
+import pathlib, re, sys
+docs = pathlib.Path("docs/configuration.md").read_text()
+missing = []
+for header in ("include/asynq/options.h", "include/asynq/redis_options.h", "include/asynq/server.h"):
+    text = pathlib.Path(header).read_text()
+    for body in re.findall(r"struct \w*Options \{(.*?)\n\};", text, flags=re.S):
+        body = re.sub(r"//[^\n]*", "", body)
+        depth, statements, current = 0, [], ""
+        for ch in body:  # split on top-level semicolons (lambdas and templates contain none at depth 0)
+            depth += ch in "({<"
+            depth -= ch in ")}>"
+            if ch == ";" and depth == 0:
+                statements.append(current)
+                current = ""
+            else:
+                current += ch
+        for statement in statements:
+            statement = re.split(r"\s*(=|\{)", statement.strip())[0]
+            if not statement or "(" in statement or statement.startswith(("static", "using")):
+                continue
+            field = statement.split()[-1]
+            if f"`{field}`" not in docs:
+                missing.append(f"{header}: {field}")
+for m in missing:
+    print(f"lint: option field not in docs/configuration.md: {m}")
+sys.exit(1 if missing else 0)
+PY
 
 if grep -rn '\.detach()' src include; then
     echo "lint: detached threads: every thread needs an owner that joins it"

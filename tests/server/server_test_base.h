@@ -44,7 +44,6 @@ protected:
         server_.reset();
     }
 
-
     Server& start(HandlerFunc handler, ServerOptions options = {}) {
         server_ = std::make_unique<Server>(server().options(), fast(std::move(options)));
         server_->start(std::move(handler));
