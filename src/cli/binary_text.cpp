@@ -4,37 +4,61 @@
 
 namespace asynq::cli {
 
+namespace {
+
+// The length of the well-formed UTF-8 sequence at the start of bytes (1 to 4), or 0 if it does not start with
+// one (no overlong forms, surrogates or code points above U+10FFFF).
+std::size_t sequence_length(std::string_view bytes) noexcept {
+    const auto lead = static_cast<unsigned char>(bytes[0]);
+    std::size_t length = 0;
+    std::uint32_t code_point = 0;
+    std::uint32_t minimum = 0;  // smallest code point this length may encode; smaller ones are overlong
+    if (lead < 0x80) {
+        return 1;
+    } else if ((lead & 0xe0) == 0xc0) {
+        length = 2, code_point = lead & 0x1fu, minimum = 0x80;
+    } else if ((lead & 0xf0) == 0xe0) {
+        length = 3, code_point = lead & 0x0fu, minimum = 0x800;
+    } else if ((lead & 0xf8) == 0xf0) {
+        length = 4, code_point = lead & 0x07u, minimum = 0x10000;
+    } else {
+        return 0;
+    }
+    if (length > bytes.size()) return 0;
+    for (std::size_t k = 1; k < length; ++k) {
+        const auto next = static_cast<unsigned char>(bytes[k]);
+        if ((next & 0xc0) != 0x80) return 0;
+        code_point = (code_point << 6) | (next & 0x3fu);
+    }
+    if (code_point < minimum || code_point > 0x10ffff || (code_point >= 0xd800 && code_point <= 0xdfff)) return 0;
+    return length;
+}
+
+}  // namespace
+
 bool is_valid_utf8(std::string_view bytes) noexcept {
-    std::size_t i = 0;
-    while (i < bytes.size()) {
-        const auto lead = static_cast<unsigned char>(bytes[i]);
-        std::size_t length = 0;
-        std::uint32_t code_point = 0;
-        std::uint32_t minimum = 0;  // smallest code point this length may encode; smaller ones are overlong
-        if (lead < 0x80) {
-            ++i;
-            continue;
-        } else if ((lead & 0xe0) == 0xc0) {
-            length = 2, code_point = lead & 0x1fu, minimum = 0x80;
-        } else if ((lead & 0xf0) == 0xe0) {
-            length = 3, code_point = lead & 0x0fu, minimum = 0x800;
-        } else if ((lead & 0xf8) == 0xf0) {
-            length = 4, code_point = lead & 0x07u, minimum = 0x10000;
-        } else {
-            return false;
-        }
-        if (i + length > bytes.size()) return false;
-        for (std::size_t k = 1; k < length; ++k) {
-            const auto next = static_cast<unsigned char>(bytes[i + k]);
-            if ((next & 0xc0) != 0x80) return false;
-            code_point = (code_point << 6) | (next & 0x3fu);
-        }
-        if (code_point < minimum || code_point > 0x10ffff || (code_point >= 0xd800 && code_point <= 0xdfff)) {
-            return false;
-        }
-        i += length;
+    while (!bytes.empty()) {
+        const std::size_t length = sequence_length(bytes);
+        if (length == 0) return false;
+        bytes.remove_prefix(length);
     }
     return true;
+}
+
+std::string replace_invalid_utf8(std::string_view bytes) {
+    std::string out;
+    out.reserve(bytes.size());
+    while (!bytes.empty()) {
+        const std::size_t length = sequence_length(bytes);
+        if (length == 0) {
+            out += "\xef\xbf\xbd";  // U+FFFD REPLACEMENT CHARACTER
+            bytes.remove_prefix(1);
+        } else {
+            out.append(bytes.substr(0, length));
+            bytes.remove_prefix(length);
+        }
+    }
+    return out;
 }
 
 std::string base64_encode(std::string_view bytes) {

@@ -45,6 +45,34 @@ std::pair<std::string, std::string> parse_key_value_flag(std::string_view flag, 
     return {std::string(text.substr(0, equals)), std::string(text.substr(equals + 1))};
 }
 
+std::pair<std::string, int> parse_queue_flag(std::string_view flag, std::string_view text) {
+    const auto equals = text.rfind('=');
+    const std::string_view name = text.substr(0, equals);
+    if (name.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+        fail(flag, fmt::format("empty queue name in \"{}\"", text));
+    }
+    if (equals == std::string_view::npos) return {std::string(name), 1};
+    const std::string_view weight_text = text.substr(equals + 1);
+    int weight = 0;
+    const auto [end, error] = std::from_chars(weight_text.data(), weight_text.data() + weight_text.size(), weight);
+    if (error != std::errc{} || end != weight_text.data() + weight_text.size() || weight <= 0) {
+        fail(flag, fmt::format("weight must be a positive integer, got \"{}\" in \"{}\"", weight_text, text));
+    }
+    return {std::string(name), weight};
+}
+
+std::pair<std::string, std::string> parse_handler_flag(std::string_view flag, std::string_view text) {
+    const auto equals = text.find('=');
+    if (equals == std::string_view::npos) fail(flag, fmt::format("expected PATTERN=COMMAND, got \"{}\"", text));
+    if (equals == 0) fail(flag, fmt::format("empty pattern in \"{}\"", text));
+    const std::string_view pattern = text.substr(0, equals);
+    const std::string_view command = text.substr(equals + 1);
+    if (command.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+        fail(flag, fmt::format("empty command for pattern \"{}\"", pattern));
+    }
+    return {std::string(pattern), std::string(command)};
+}
+
 std::string read_file_flag(std::string_view flag, const std::string& path, std::istream& standard_input) {
     if (path == "-") {
         std::ostringstream content;

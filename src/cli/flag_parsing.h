@@ -20,6 +20,14 @@ std::chrono::system_clock::time_point parse_time_flag(std::string_view flag, std
 /// `key=value`, split at the first `=`; `key=` gives an empty value. A missing `=` or an empty key is an error.
 std::pair<std::string, std::string> parse_key_value_flag(std::string_view flag, std::string_view text);
 
+/// `NAME[=WEIGHT]` for a queue and its priority (split at the last `=`, so a name may contain one); the weight is
+/// 1 when not given and must be a positive integer. An empty or blank name is an error.
+std::pair<std::string, int> parse_queue_flag(std::string_view flag, std::string_view text);
+
+/// `PATTERN=COMMAND`, split at the first `=` (commands often contain one). An empty pattern, or a command that is
+/// empty or only whitespace, is an error.
+std::pair<std::string, std::string> parse_handler_flag(std::string_view flag, std::string_view text);
+
 /// The whole content of a file, byte for byte; `-` reads `standard_input` to its end.
 std::string read_file_flag(std::string_view flag, const std::string& path, std::istream& standard_input);
 

@@ -48,6 +48,34 @@ TEST(FlagParsing, KeyValueSplitsAtTheFirstEquals) {
               std::string::npos);
 }
 
+TEST(FlagParsing, QueueWeightDefaultsToOneAndMustBePositive) {
+    using Queue = std::pair<std::string, int>;
+    EXPECT_EQ(parse_queue_flag("--queue", "critical"), (Queue{"critical", 1}));
+    EXPECT_EQ(parse_queue_flag("--queue", "critical=6"), (Queue{"critical", 6}));
+    EXPECT_EQ(parse_queue_flag("--queue", "a=b=2"), (Queue{"a=b", 2}));  // split at the last '='
+    EXPECT_EQ(invalid_argument_message([] { parse_queue_flag("--queue", "x=0"); }),
+              R"(--queue: weight must be a positive integer, got "0" in "x=0")");
+    for (const char* bad : {"x=-1", "x=", "x=1.5", "x=two", "x=99999999999"}) {
+        EXPECT_EQ(invalid_argument_message([&] { parse_queue_flag("--queue", bad); }).rfind("--queue: weight", 0), 0u)
+            << bad;
+    }
+    for (const char* bad : {"", "=3", " "}) {
+        EXPECT_EQ(invalid_argument_message([&] { parse_queue_flag("--queue", bad); }).rfind("--queue: empty", 0), 0u)
+            << bad;
+    }
+}
+
+TEST(FlagParsing, HandlerSplitsAtTheFirstEqualsAndNeedsBothSides) {
+    using Handler = std::pair<std::string, std::string>;
+    EXPECT_EQ(parse_handler_flag("--handler", "email:=./send.sh --to=x"), (Handler{"email:", "./send.sh --to=x"}));
+    EXPECT_EQ(invalid_argument_message([] { parse_handler_flag("--handler", "email"); }),
+              R"(--handler: expected PATTERN=COMMAND, got "email")");
+    EXPECT_EQ(invalid_argument_message([] { parse_handler_flag("--handler", "=cat"); }),
+              R"(--handler: empty pattern in "=cat")");
+    EXPECT_EQ(invalid_argument_message([] { parse_handler_flag("--handler", "email= "); }),
+              R"(--handler: empty command for pattern "email")");
+}
+
 TEST(FlagParsing, DashReadsTheGivenStream) {
     std::istringstream input(std::string("a\0b", 3));
     EXPECT_EQ(read_file_flag("--payload-file", "-", input), std::string("a\0b", 3));

@@ -98,6 +98,15 @@ TEST(BinaryText, Utf8Validation) {
     EXPECT_FALSE(is_valid_utf8("\x80"));              // lone continuation byte
 }
 
+TEST(BinaryText, InvalidUtf8IsReplacedBytewise) {
+    EXPECT_EQ(replace_invalid_utf8(""), "");
+    EXPECT_EQ(replace_invalid_utf8("\xc2\xb5s \xf0\x9f\x98\x80"), "\xc2\xb5s \xf0\x9f\x98\x80");
+    EXPECT_EQ(replace_invalid_utf8("a\xff-"), "a\xef\xbf\xbd-");
+    EXPECT_EQ(replace_invalid_utf8("\xc0\xaf"), "\xef\xbf\xbd\xef\xbf\xbd");  // overlong: each byte
+    EXPECT_EQ(replace_invalid_utf8("cut \xe2\x82"), "cut \xef\xbf\xbd\xef\xbf\xbd");
+    EXPECT_TRUE(is_valid_utf8(replace_invalid_utf8("\xed\xa0\x80\xf4\x90\x80\x80")));
+}
+
 TEST(BinaryText, Base64MatchesRfc4648Vectors) {
     EXPECT_EQ(base64_encode(""), "");
     EXPECT_EQ(base64_encode("f"), "Zg==");
