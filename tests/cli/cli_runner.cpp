@@ -10,8 +10,11 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
+#include <thread>
 
 extern char** environ;
 
@@ -79,21 +82,34 @@ CliResult run_cli(std::vector<std::string> args) {
     return run_cli(run);
 }
 
-CliResult run_cli(const CliRun& run) {
+CliResult run_cli(const CliRun& run) { return CliProcess(run).wait(); }
+
+// The parent's ends of the three pipes and what came out of them; the pump thread owns the descriptors.
+struct CliProcess::Io {
+    Pipe in, out, err;
+    std::string pending_input;  // pump thread only
+    std::size_t input_written = 0;
+
+    mutable std::mutex mu;
+    std::string out_text;  // guarded by mu
+    std::string err_text;  // guarded by mu
+};
+
+CliProcess::CliProcess(const CliRun& run) : io_(std::make_unique<Io>()) {
     // Writing to a child that already exited must fail with EPIPE, not kill the test binary.
     ::signal(SIGPIPE, SIG_IGN);
 
-    Pipe in, out, err;
+    Io& io = *io_;
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     if (run.input) {
-        posix_spawn_file_actions_adddup2(&actions, in.read_end, STDIN_FILENO);
+        posix_spawn_file_actions_adddup2(&actions, io.in.read_end, STDIN_FILENO);
     } else {
         // Never let the CLI read the test's terminal.
         posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     }
-    posix_spawn_file_actions_adddup2(&actions, out.write_end, STDOUT_FILENO);
-    posix_spawn_file_actions_adddup2(&actions, err.write_end, STDERR_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, io.out.write_end, STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, io.err.write_end, STDERR_FILENO);
 
     std::vector<std::string> argv_strings{ASYNQ_CLI_PATH};
     argv_strings.insert(argv_strings.end(), run.args.begin(), run.args.end());
@@ -101,74 +117,127 @@ CliResult run_cli(const CliRun& run) {
     std::vector<char*> argv = c_strings(argv_strings);
     std::vector<char*> envp = c_strings(env_strings);
 
-    pid_t pid = -1;
-    const int spawn_error = ::posix_spawn(&pid, ASYNQ_CLI_PATH, &actions, nullptr, argv.data(), envp.data());
+    const int spawn_error = ::posix_spawn(&pid_, ASYNQ_CLI_PATH, &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     if (spawn_error != 0) {
         errno = spawn_error;
         throw_errno(std::string("spawn ") + ASYNQ_CLI_PATH);
     }
     // Our copies of the child's ends must go, or we would never see end-of-file.
-    in.close_read();
-    out.close_write();
-    err.close_write();
-    if (!run.input) in.close_write();
-
-    CliResult result;
-    std::string_view pending_input = run.input ? std::string_view(*run.input) : std::string_view{};
-    if (run.input && pending_input.empty()) in.close_write();
-    // Non-blocking, so that a large input never blocks us while the child waits for us to drain its stdout.
-    if (in.write_end >= 0 && ::fcntl(in.write_end, F_SETFL, ::fcntl(in.write_end, F_GETFL) | O_NONBLOCK) != 0) {
-        throw_errno("fcntl");
+    io.in.close_read();
+    io.out.close_write();
+    io.err.close_write();
+    if (run.input) io.pending_input = *run.input;
+    if (io.pending_input.empty()) io.in.close_write();
+    for (int fd : {io.in.write_end, io.out.read_end, io.err.read_end}) {
+        // Non-blocking: a large input must never block us while the child waits for us to drain its stdout,
+        // and the final drain after the child exited must not wait for end-of-file.
+        if (fd >= 0 && ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK) != 0) throw_errno("fcntl");
     }
+    pump_ = std::jthread([this](std::stop_token stop) { pump(stop); });
+}
 
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (out.read_end >= 0 || err.read_end >= 0) {
+CliProcess::~CliProcess() {
+    if (!wait_status_) {
+        ::kill(pid_, SIGKILL);
+        int status = 0;
+        while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+        }
+    }
+    pump_.request_stop();
+}
+
+void CliProcess::send_signal(int signal) {
+    if (wait_status_) throw std::runtime_error("CliProcess: signal after the CLI was reaped");
+    if (::kill(pid_, signal) != 0) throw_errno("kill");
+}
+
+std::string CliProcess::err() const {
+    std::lock_guard lock(io_->mu);
+    return io_->err_text;
+}
+
+// Services the pipes until both outputs reach end-of-file, or until asked to stop (the child was reaped): then
+// it takes what is still buffered and returns, without waiting for processes the CLI may have left behind.
+void CliProcess::pump(std::stop_token stop) {
+    Io& io = *io_;
+    auto read_some = [&io](Pipe& pipe, std::string& text) {
+        char buffer[4096];
+        const ssize_t n = ::read(pipe.read_end, buffer, sizeof buffer);
+        if (n > 0) {
+            std::lock_guard lock(io.mu);
+            text.append(buffer, static_cast<std::size_t>(n));
+            return true;
+        }
+        if (n == 0 || (errno != EAGAIN && errno != EINTR)) pipe.close_read();
+        return false;
+    };
+    while (io.out.read_end >= 0 || io.err.read_end >= 0) {
+        if (stop.stop_requested()) {
+            while (io.out.read_end >= 0 && read_some(io.out, io.out_text)) {
+            }
+            while (io.err.read_end >= 0 && read_some(io.err, io.err_text)) {
+            }
+            break;
+        }
         std::vector<pollfd> fds;
-        if (in.write_end >= 0) fds.push_back({in.write_end, POLLOUT, 0});
-        if (out.read_end >= 0) fds.push_back({out.read_end, POLLIN, 0});
-        if (err.read_end >= 0) fds.push_back({err.read_end, POLLIN, 0});
-        const auto left =
-            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0) {
-            ::kill(pid, SIGKILL);
-            ::waitpid(pid, nullptr, 0);
-            throw std::runtime_error("run_cli: the CLI did not finish within 60 s; stderr so far: " + result.err);
-        }
-        const int ready = ::poll(fds.data(), fds.size(), static_cast<int>(left.count()));
-        if (ready < 0) {
-            if (errno == EINTR) continue;
-            throw_errno("poll");
-        }
+        if (io.in.write_end >= 0) fds.push_back({io.in.write_end, POLLOUT, 0});
+        if (io.out.read_end >= 0) fds.push_back({io.out.read_end, POLLIN, 0});
+        if (io.err.read_end >= 0) fds.push_back({io.err.read_end, POLLIN, 0});
+        // A short timeout so that a stop request is seen; data wakes us at once.
+        if (::poll(fds.data(), fds.size(), 20) < 0) continue;  // EINTR
         for (const pollfd& p : fds) {
             if (p.revents == 0) continue;
-            if (p.fd == in.write_end) {
-                const ssize_t n = ::write(in.write_end, pending_input.data(), pending_input.size());
+            if (p.fd == io.in.write_end) {
+                const std::string_view rest = std::string_view(io.pending_input).substr(io.input_written);
+                const ssize_t n = ::write(io.in.write_end, rest.data(), rest.size());
                 if (n < 0 && errno != EINTR && errno != EAGAIN) {
-                    in.close_write();  // EPIPE: the child stopped reading; it owns what happens next
+                    io.in.close_write();  // EPIPE: the child stopped reading; it owns what happens next
                 } else if (n > 0) {
-                    pending_input.remove_prefix(static_cast<std::size_t>(n));
-                    if (pending_input.empty()) in.close_write();
+                    io.input_written += static_cast<std::size_t>(n);
+                    if (io.input_written == io.pending_input.size()) io.in.close_write();
                 }
-                continue;
+            } else if (p.fd == io.out.read_end) {
+                read_some(io.out, io.out_text);
+            } else if (p.fd == io.err.read_end) {
+                read_some(io.err, io.err_text);
             }
-            char buffer[4096];
-            const ssize_t n = ::read(p.fd, buffer, sizeof buffer);
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) {
-                (p.fd == out.read_end ? out : err).close_read();
-                continue;
-            }
-            (p.fd == out.read_end ? result.out : result.err).append(buffer, static_cast<std::size_t>(n));
         }
     }
-    in.close_write();
+    io.in.close_write();
+}
 
+void CliProcess::reap(int options) {
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0) {
+    pid_t reaped = -1;
+    while ((reaped = ::waitpid(pid_, &status, options)) < 0) {
         if (errno != EINTR) throw_errno("waitpid");
     }
-    result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (reaped == pid_) wait_status_ = status;
+}
+
+CliResult CliProcess::wait(std::chrono::seconds deadline) {
+    const auto until = std::chrono::steady_clock::now() + deadline;
+    while (!wait_status_) {
+        reap(WNOHANG);
+        if (wait_status_) break;
+        if (std::chrono::steady_clock::now() >= until) {
+            ::kill(pid_, SIGKILL);
+            reap(0);
+            throw std::runtime_error("CliProcess: the CLI did not finish within " + std::to_string(deadline.count()) +
+                                     " s; stderr so far: " + err());
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));  // polling for the exit, not synchronising
+    }
+    // Everything the CLI wrote is in the pipes now; the pump collects it and returns.
+    pump_.request_stop();
+    pump_.join();
+
+    CliResult result;
+    result.exit_status = WIFEXITED(*wait_status_) ? WEXITSTATUS(*wait_status_) : 128 + WTERMSIG(*wait_status_);
+    std::lock_guard lock(io_->mu);
+    result.out = io_->out_text;
+    result.err = io_->err_text;
     return result;
 }
 
