@@ -11,6 +11,7 @@
 #include "asynq/version.h"
 #include "cli/global_options.h"
 #include "cli/task_command.h"
+#include "cli/worker_command.h"
 
 namespace {
 
@@ -55,6 +56,7 @@ int main(int argc, char** argv) {
         app.fallthrough();
         global.add_to(app);
         asynq::cli::add_task_command(app, global);
+        asynq::cli::add_worker_command(app, global);
 
         // The selected command runs inside parse(), from its CLI11 callback, once the whole line is parsed.
         app.parse(argc, argv);
