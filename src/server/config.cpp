@@ -67,9 +67,10 @@ Config resolve_config(const ServerOptions& options) {
     c.recoverer_interval =
         positive_or_default("recoverer_interval", options.recoverer_interval, std::chrono::milliseconds(1min));
     c.recovery_grace = positive_or_default("recovery_grace", options.recovery_grace, std::chrono::seconds(30s));
-    // Leases are renewed by heartbeats: a lease shorter than two beats would lapse under a healthy server.
-    if (c.heartbeat_interval * 2 > c.lease_duration) {
-        invalid("heartbeat_interval", fmt::format("must be at most half of lease_duration ({} vs {})",
+    // Leases are renewed by heartbeats (jittered up to +10 %) and stored in whole seconds (up to 1 s lost): a
+    // healthy server must renew a lease well before it lapses, so allow at least two beats.
+    if (c.heartbeat_interval * 2 + std::chrono::seconds(1) > c.lease_duration) {
+        invalid("heartbeat_interval", fmt::format("two heartbeats plus 1 s must fit in lease_duration ({} vs {})",
                                                   c.heartbeat_interval, c.lease_duration));
     }
     c.syncer_interval = std::min<std::chrono::milliseconds>(5s, c.heartbeat_interval);

@@ -117,6 +117,8 @@ std::chrono::nanoseconds Finisher::retry_delay(const wire::TaskMessage& message,
             return policy_.retry_delay(message.retried(), error, task);
         } catch (const std::exception& delay_error) {
             logger_.error("retry_delay threw for task {}: {}; using the default", message.id(), delay_error.what());
+        } catch (...) {
+            logger_.error("retry_delay threw for task {}; using the default", message.id());
         }
     }
     return default_retry_delay(message.retried());
@@ -128,6 +130,9 @@ bool Finisher::is_failure(const wire::TaskMessage& message, const std::exception
         return policy_.is_failure(error);
     } catch (const std::exception& predicate_error) {
         logger_.error("is_failure threw for task {}: {}; counting a failure", message.id(), predicate_error.what());
+        return true;
+    } catch (...) {
+        logger_.error("is_failure threw for task {}; counting a failure", message.id());
         return true;
     }
 }

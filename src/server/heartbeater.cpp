@@ -58,8 +58,8 @@ void Heartbeater::renew_leases(const std::vector<std::shared_ptr<Attempt>>& atte
         if (!attempt->lease_valid(now)) {
             // Redis was out of reach for a whole lease: another server's recoverer may own the task now. Stop
             // the handler and write nothing (spec §6.4).
-            attempt->request_stop(StopReason::kLeaseExpired);
             if (attempt->claim_outcome()) {
+                attempt->request_stop(StopReason::kLeaseExpired);
                 deps_.finisher.failed(*attempt, std::make_exception_ptr(LeaseExpired()));
             }
             continue;
@@ -92,8 +92,13 @@ void Heartbeater::write_state(const std::vector<std::shared_ptr<Attempt>>& attem
         info.set_status(status_);
     }
     set_timestamp(info.mutable_start_time(), started_at_);
-    info.set_active_worker_count(static_cast<int>(attempts.size()));
+    std::vector<std::shared_ptr<Attempt>> running;
     for (const auto& attempt : attempts) {
+        // Once its outcome is recorded the task may run elsewhere: do not show it as ours any more.
+        if (!attempt->outcome_claimed()) running.push_back(attempt);
+    }
+    info.set_active_worker_count(static_cast<int>(running.size()));
+    for (const auto& attempt : running) {
         auto& worker = state.workers.emplace_back();
         worker.set_host(deps_.identity.host);
         worker.set_pid(deps_.identity.pid);

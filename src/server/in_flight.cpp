@@ -2,9 +2,19 @@
 
 namespace asynq::server {
 
-void InFlight::add(const std::shared_ptr<Attempt>& attempt) {
+bool InFlight::add(const std::shared_ptr<Attempt>& attempt) {
     std::lock_guard lock(mu_);
+    if (closed_) return false;
     attempts_.emplace(attempt->id(), attempt);
+    return true;
+}
+
+std::vector<std::shared_ptr<Attempt>> InFlight::close() {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+    std::vector<std::shared_ptr<Attempt>> out;
+    for (auto& [id, attempt] : attempts_) out.push_back(attempt);
+    return out;
 }
 
 void InFlight::remove(const Attempt& attempt) {

@@ -95,7 +95,11 @@ void Processor::run_attempt(broker::DequeuedTask dequeued) {
     const auto now = deps_.clock.now();
     const auto deadline = compute_deadline(dequeued.message, now);
     auto attempt = std::make_shared<Attempt>(std::move(dequeued.message), now, deadline, dequeued.lease_expires_at);
-    deps_.in_flight.add(attempt);
+    if (!deps_.in_flight.add(attempt)) {
+        // Dequeued while shutdown was taking its snapshot: hand the task back untouched, no handler call.
+        if (attempt->claim_outcome()) deps_.finisher.requeue(*attempt);
+        return;
+    }
     deps_.timekeeper.watch(attempt);
     const auto& message = attempt->message();
     deps_.logger.debug("task {} ({}) from queue {} started", message.id(), message.type(), message.queue());

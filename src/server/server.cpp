@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <atomic>
 #include <mutex>
 
 #include "asynq/errors.h"
@@ -52,8 +53,9 @@ struct Server::Impl {
     const ServerIdentity identity;  // immutable
     const util::Clock& clock = util::SystemClock::instance();
 
-    std::mutex mu;                                                              // serialises start / stop / shutdown
-    enum class State { kNew, kActive, kStopped, kClosed } state = State::kNew;  // guarded by mu
+    std::mutex mu;  // serialises start and shutdown; stop() must not wait for it (it may come from a handler)
+    enum class State { kNew, kActive, kStopped, kClosing, kClosed };
+    std::atomic<State> state{State::kNew};  // written under mu, read anywhere; components exist from kActive on
 
     // Built by start(), destroyed in reverse order of declaration.
     std::unique_ptr<redis::Executor> executor;
@@ -81,8 +83,10 @@ void Server::Impl::start(HandlerFunc handler) {
         std::make_unique<Finisher>(*broker, clock, logger, *syncer,
                                    Finisher::Policy{options.retry_delay, options.is_failure, options.error_handler});
     timekeeper = std::make_unique<Timekeeper>(clock, [this](const std::shared_ptr<Attempt>& attempt) {
+        // Claim first, then stop: a handler that returns normally once stopped must not win the claim.
+        if (!attempt->claim_outcome()) return;
         attempt->request_stop(StopReason::kDeadline);
-        if (attempt->claim_outcome()) finisher->failed(*attempt, std::make_exception_ptr(DeadlineExceeded()));
+        finisher->failed(*attempt, std::make_exception_ptr(DeadlineExceeded()));
     });
     heartbeater = std::make_unique<Heartbeater>(
         Heartbeater::Dependencies{*broker, clock, logger, config, identity, in_flight, *finisher});
@@ -112,19 +116,19 @@ void Server::Impl::start(HandlerFunc handler) {
 
 void Server::Impl::shutdown() {
     logger.info("server {} shutting down", identity.id);
-    // Producers first: no task becomes pending (forwarder) or active (processor) from here on.
-    forwarder->stop();
-    processor->stop_fetching();
-    // Running handlers get shutdown_timeout to finish, with leases still renewed by the heartbeater.
     const auto deadline = std::chrono::steady_clock::now() + config.shutdown_timeout;
-    if (!in_flight.wait_until_empty(deadline)) {
-        for (const auto& attempt : in_flight.snapshot()) {
-            attempt->request_stop(StopReason::kShutdown);
-            if (attempt->claim_outcome()) {
-                logger.warn("task {} still running after the shutdown timeout: requeued", attempt->id());
-                finisher->requeue(*attempt);
-            }
-        }
+    heartbeater->set_status("closed");
+    // Producers first: no task becomes active (processor) or pending (forwarder) from here on.
+    processor->stop_fetching();
+    forwarder->stop();
+    // Running handlers get until the deadline to finish, with leases still renewed by the heartbeater.
+    in_flight.wait_until_empty(deadline);
+    // The snapshot is final: a worker that dequeued a task just now finds in_flight closed and requeues it.
+    for (const auto& attempt : in_flight.close()) {
+        if (!attempt->claim_outcome()) continue;  // finishing on its own
+        attempt->request_stop(StopReason::kShutdown);
+        logger.warn("task {} still running after the shutdown timeout: requeued", attempt->id());
+        finisher->requeue(*attempt);
     }
     // Handlers that ignore their stop token keep their thread until they return; their tasks are already back
     // in pending, and their results will be discarded.
@@ -155,17 +159,18 @@ void Server::start(HandlerFunc handler) {
 }
 
 void Server::stop() noexcept {
-    std::lock_guard lock(impl_->mu);
-    if (impl_->state != Impl::State::kActive) return;
+    auto expected = Impl::State::kActive;
+    if (!impl_->state.compare_exchange_strong(expected, Impl::State::kStopped)) return;
     impl_->logger.info("server {}: no longer taking new tasks", impl_->identity.id);
     impl_->processor->stop_fetching();
     impl_->heartbeater->set_status("stopped");
-    impl_->state = Impl::State::kStopped;
 }
 
 void Server::shutdown() noexcept {
     std::lock_guard lock(impl_->mu);
-    if (impl_->state != Impl::State::kActive && impl_->state != Impl::State::kStopped) return;
+    const auto state = impl_->state.load();
+    if (state != Impl::State::kActive && state != Impl::State::kStopped) return;
+    impl_->state = Impl::State::kClosing;
     try {
         impl_->shutdown();
     } catch (const std::exception& e) {
@@ -175,8 +180,8 @@ void Server::shutdown() noexcept {
 }
 
 void Server::run(HandlerFunc handler) {
-    // Block the signals in this thread before start() creates threads, which inherit the mask; sigwait below
-    // then receives them synchronously, so no async-signal-unsafe code runs in a handler.
+    // Block the signals in this thread before start() creates threads, which inherit the mask; they are then
+    // received synchronously below, so no async-signal-unsafe code runs in a signal handler.
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGTERM);
@@ -190,16 +195,22 @@ void Server::run(HandlerFunc handler) {
         pthread_sigmask(SIG_SETMASK, &previous, nullptr);
         throw;
     }
-    while (true) {
-        int signal = 0;
-        if (sigwait(&signals, &signal) != 0) continue;
+    // Wakes up now and then to notice a shutdown() called from another thread.
+    const timespec tick{0, 200'000'000};
+    while (impl_->state != Impl::State::kClosing && impl_->state != Impl::State::kClosed) {
+        const int signal = sigtimedwait(&signals, nullptr, &tick);
         if (signal == SIGTSTP) {
             stop();
-            continue;
+        } else if (signal == SIGTERM || signal == SIGINT) {
+            break;
         }
-        break;  // SIGTERM or SIGINT
     }
     shutdown();
+    // Signals that arrived during shutdown were meant for it: consume them rather than let them kill the
+    // process once unblocked.
+    const timespec no_wait{0, 0};
+    while (sigtimedwait(&signals, nullptr, &no_wait) > 0) {
+    }
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);
 }
 

@@ -26,8 +26,9 @@ void Subscriber::stop() noexcept {
 int Subscriber::cancel(const std::string& task_id) {
     int cancelled = 0;
     for (const auto& attempt : in_flight_.find(task_id)) {
+        if (!attempt->claim_outcome()) continue;  // already finishing
         attempt->request_stop(StopReason::kCanceled);
-        if (attempt->claim_outcome()) finisher_.failed(*attempt, std::make_exception_ptr(TaskCanceled()));
+        finisher_.failed(*attempt, std::make_exception_ptr(TaskCanceled()));
         ++cancelled;
     }
     if (cancelled > 0) logger_.info("task {} cancelled", task_id);

@@ -59,6 +59,7 @@ TEST(ServerConfig, RefusesInvalidValuesNamingTheField) {
     expect_refused({.shutdown_timeout = -1s}, "shutdown_timeout");
     expect_refused({.janitor_batch_size = -5}, "janitor_batch_size");
     expect_refused({.lease_duration = 4s, .heartbeat_interval = 3s}, "heartbeat_interval");
+    expect_refused({.lease_duration = 2s, .heartbeat_interval = 600ms}, "heartbeat_interval");
 }
 
 }  // namespace

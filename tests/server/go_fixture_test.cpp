@@ -15,7 +15,7 @@ class GoFixtureTest : public ServerTest {};
 TEST_F(GoFixtureTest, GoEnqueuedTasksAreProcessedWithTheirPayloadAndOptions) {
     testing::write_dump(redis(), testing::load_fixture("pending_options"));
     Seen seen;
-    start(
+    auto srv = start(
         [&](TaskContext& context, const Task& task) {
             seen.add(context.queue() + "|" + task.type() + "|" + task.payload() + "|" +
                      std::to_string(context.max_retry()));

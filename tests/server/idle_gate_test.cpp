@@ -39,6 +39,23 @@ TEST(IdleGate, EveryIdleWorkerArmsWatchersOneScoutPolls) {
     EXPECT_EQ(woken, 4);
 }
 
+// A watcher may fire between a worker's empty probe and its wait (here: synchronously, from arming). The wake-up
+// must not be lost, or the worker would sleep a whole check interval (1 h here) with work waiting.
+TEST(IdleGate, WakeUpArrivingWhileArmingIsNotLost) {
+    IdleGate* self = nullptr;
+    IdleGate gate(1h, [&](std::span<const std::string>) { self->notify_work(); });
+    self = &gate;
+    std::stop_source stop;
+    std::atomic<bool> returned = false;
+    std::jthread worker([&] {
+        std::vector<std::string> empty = {"default"};
+        gate.wait(empty, stop.get_token());
+        returned = true;
+    });
+    EXPECT_TRUE(eventually([&] { return returned.load(); }, 20s));
+    stop.request_stop();
+}
+
 TEST(IdleGate, ScoutComesBackAfterTheCheckInterval) {
     IdleGate gate(20ms, [](std::span<const std::string>) {});
     std::stop_source stop;

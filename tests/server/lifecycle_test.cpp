@@ -15,7 +15,7 @@ class LifecycleTest : public ServerTest {};
 TEST_F(LifecycleTest, HeartbeatPublishesServerAndWorkerInfoThatGoReads) {
     Latch release;
     std::atomic<bool> running = false;
-    auto& srv = start(
+    auto srv = start(
         [&](TaskContext&, const Task&) {
             running = true;
             release.wait();
@@ -37,10 +37,10 @@ TEST_F(LifecycleTest, HeartbeatPublishesServerAndWorkerInfoThatGoReads) {
     char host[256] = {};
     ::gethostname(host, sizeof host - 1);
     EXPECT_EQ(server_key,
-              "asynq:servers:{" + std::string(host) + ":" + std::to_string(::getpid()) + ":" + srv.id() + "}");
+              "asynq:servers:{" + std::string(host) + ":" + std::to_string(::getpid()) + ":" + srv->id() + "}");
     EXPECT_EQ(server_info.host(), host);
     EXPECT_EQ(server_info.pid(), ::getpid());
-    EXPECT_EQ(server_info.server_id(), srv.id());
+    EXPECT_EQ(server_info.server_id(), srv->id());
     EXPECT_EQ(server_info.concurrency(), 3);
     EXPECT_EQ(server_info.queues().at("critical"), 6);
     EXPECT_EQ(server_info.queues().at("low"), 1);
@@ -49,23 +49,23 @@ TEST_F(LifecycleTest, HeartbeatPublishesServerAndWorkerInfoThatGoReads) {
     EXPECT_GT(redis().pttl(server_key), 0);  // expires if we die
 
     const std::string workers_key =
-        "asynq:workers:{" + std::string(host) + ":" + std::to_string(::getpid()) + ":" + srv.id() + "}";
+        "asynq:workers:{" + std::string(host) + ":" + std::to_string(::getpid()) + ":" + srv->id() + "}";
     wire::WorkerInfo worker;
     ASSERT_TRUE(worker.ParseFromString(redis().hget(workers_key, info.id).value_or("")));
-    EXPECT_EQ(worker.server_id(), srv.id());  // asynqmon joins workers to servers on it
+    EXPECT_EQ(worker.server_id(), srv->id());  // asynqmon joins workers to servers on it
     EXPECT_EQ(worker.task_id(), info.id);
     EXPECT_EQ(worker.task_type(), "report:make");
     EXPECT_EQ(worker.task_payload(), "r-1");
     EXPECT_EQ(worker.queue(), "critical");
     EXPECT_NEAR(worker.deadline().seconds() - worker.start_time().seconds(), 120, 1);
 
-    srv.stop();
+    srv->stop();
     ASSERT_TRUE(eventually([&] {
         wire::ServerInfo after;
         return after.ParseFromString(redis().get(server_key).value_or("")) && after.status() == "stopped";
     }));
     release.open();
-    srv.shutdown();
+    srv->shutdown();
     EXPECT_FALSE(redis().exists(server_key));
     EXPECT_FALSE(redis().exists(workers_key));
     EXPECT_EQ(redis().zcard("asynq:servers"), 0);
@@ -75,7 +75,7 @@ TEST_F(LifecycleTest, HeartbeatPublishesServerAndWorkerInfoThatGoReads) {
 TEST_F(LifecycleTest, LeasesOfRunningTasksAreRenewed) {
     Latch release;
     std::atomic<bool> running = false;
-    start(
+    auto srv = start(
         [&](TaskContext&, const Task&) {
             running = true;
             release.wait();
@@ -104,13 +104,13 @@ TEST_F(LifecycleTest, StartFailsFastWhenRedisIsUnreachable) {
 }
 
 TEST_F(LifecycleTest, StartTwiceIsRefused) {
-    auto& srv = start([](TaskContext&, const Task&) {});
-    EXPECT_THROW(srv.start([](TaskContext&, const Task&) {}), Error);
+    auto srv = start([](TaskContext&, const Task&) {});
+    EXPECT_THROW(srv->start([](TaskContext&, const Task&) {}), Error);
 }
 
 TEST_F(LifecycleTest, HealthCheckReportsRedisState) {
     std::atomic<int> healthy = 0;
-    start(
+    auto srv = start(
         [](TaskContext&, const Task&) {},
         {.health_check = [&](std::exception_ptr error) { healthy += error ? 0 : 1; }, .health_check_interval = 100ms});
     ASSERT_TRUE(eventually([&] { return healthy >= 2; }));

@@ -24,7 +24,7 @@ TEST_F(LoadTest, TenThousandTasksOverThreeQueuesAreEachProcessedOnce) {
     std::mutex mu;
     std::unordered_map<std::string, int> times;
     std::atomic<int> total = 0;
-    start(
+    auto srv = start(
         [&](TaskContext& context, const Task&) {
             {
                 std::lock_guard lock(mu);

@@ -14,7 +14,7 @@ class OutcomeTest : public ServerTest {};
 
 TEST_F(OutcomeTest, SuccessDeletesTaskAndCountsIt) {
     Seen seen;
-    start([&](TaskContext& context, const Task& task) {
+    auto srv = start([&](TaskContext& context, const Task& task) {
         seen.add(task.type() + "|" + task.payload() + "|" + context.queue() + "|" +
                  std::to_string(context.max_retry()) + "|" + std::to_string(context.retry_count()));
     });
@@ -28,7 +28,8 @@ TEST_F(OutcomeTest, SuccessDeletesTaskAndCountsIt) {
 }
 
 TEST_F(OutcomeTest, RetentionKeepsCompletedTaskWithItsResult) {
-    start([&](TaskContext& context, const Task&) { context.result_writer().write(std::string("out\0put", 7)); });
+    auto srv =
+        start([&](TaskContext& context, const Task&) { context.result_writer().write(std::string("out\0put", 7)); });
     auto info = client().enqueue(Task("thumbnail:make", "img"), {.retention = 1h});
     ASSERT_TRUE(eventually([&] { return state_of("default", info.id) == "completed"; }));
     EXPECT_EQ(redis().hget("asynq:{default}:t:" + info.id, "result"), std::string("out\0put", 7));
@@ -37,7 +38,7 @@ TEST_F(OutcomeTest, RetentionKeepsCompletedTaskWithItsResult) {
 }
 
 TEST_F(OutcomeTest, FailureIsRetriedWithGoBackoff) {
-    start([](TaskContext&, const Task&) { throw std::runtime_error("POST /hook: 503"); });
+    auto srv = start([](TaskContext&, const Task&) { throw std::runtime_error("POST /hook: 503"); });
     auto before = std::chrono::system_clock::now();
     auto info = client().enqueue(Task("webhook:deliver", "x"), {.max_retry = 3});
     ASSERT_TRUE(eventually([&] { return state_of("default", info.id) == "retry"; }));
@@ -54,7 +55,7 @@ TEST_F(OutcomeTest, FailureIsRetriedWithGoBackoff) {
 }
 
 TEST_F(OutcomeTest, ExhaustedRetriesArchive) {
-    start([](TaskContext&, const Task&) { throw std::runtime_error("card declined"); });
+    auto srv = start([](TaskContext&, const Task&) { throw std::runtime_error("card declined"); });
     auto info = client().enqueue(Task("payment:charge", "p"), {.max_retry = 0});
     ASSERT_TRUE(eventually([&] { return state_of("default", info.id) == "archived"; }));
     auto m = stored_message("default", info.id);
@@ -64,14 +65,14 @@ TEST_F(OutcomeTest, ExhaustedRetriesArchive) {
 }
 
 TEST_F(OutcomeTest, SkipRetryArchivesAtOnce) {
-    start([](TaskContext&, const Task&) { throw SkipRetry("invalid document"); });
+    auto srv = start([](TaskContext&, const Task&) { throw SkipRetry("invalid document"); });
     auto info = client().enqueue(Task("parse:doc", "p"), {.max_retry = 10});
     ASSERT_TRUE(eventually([&] { return state_of("default", info.id) == "archived"; }));
     EXPECT_EQ(stored_message("default", info.id).error_msg(), "invalid document: skip retry for the task");
 }
 
 TEST_F(OutcomeTest, WrappedSkipRetryArchivesToo) {
-    start([](TaskContext&, const Task&) {
+    auto srv = start([](TaskContext&, const Task&) {
         try {
             throw SkipRetry();
         } catch (...) {
@@ -83,7 +84,7 @@ TEST_F(OutcomeTest, WrappedSkipRetryArchivesToo) {
 }
 
 TEST_F(OutcomeTest, RevokeTaskDeletesAndCountsProcessedOnly) {
-    start([](TaskContext&, const Task&) { throw RevokeTask("not needed"); });
+    auto srv = start([](TaskContext&, const Task&) { throw RevokeTask("not needed"); });
     auto info = client().enqueue(Task("t", "p"), {.unique_ttl = 1h});
     ASSERT_TRUE(eventually([&] { return !redis().exists("asynq:{default}:t:" + info.id); }));
     EXPECT_EQ(counter("asynq:{default}:processed"), 1);
@@ -92,7 +93,7 @@ TEST_F(OutcomeTest, RevokeTaskDeletesAndCountsProcessedOnly) {
 }
 
 TEST_F(OutcomeTest, NonStandardThrowIsAPanicAndTheWorkerSurvives) {
-    start(
+    auto srv = start(
         [](TaskContext&, const Task& task) {
             if (task.type() == "bad") throw 42;
         },
@@ -107,8 +108,7 @@ TEST_F(OutcomeTest, NonStandardThrowIsAPanicAndTheWorkerSurvives) {
 TEST_F(OutcomeTest, UnknownTypeFailsWithHandlerNotFound) {
     auto mux = std::make_shared<ServeMux>();
     mux->handle("image:", [](TaskContext&, const Task&) {});
-    running_server() = std::make_unique<Server>(server().options(), fast());
-    running_server()->start(mux);
+    auto srv = start(to_handler_func(mux));
     auto info = client().enqueue(Task("email:send", "p"));
     ASSERT_TRUE(eventually([&] { return state_of("default", info.id) == "retry"; }));
     EXPECT_EQ(stored_message("default", info.id).error_msg(), "handler not found for task \"email:send\"");
@@ -116,8 +116,8 @@ TEST_F(OutcomeTest, UnknownTypeFailsWithHandlerNotFound) {
 
 // IsFailure only affects retries (v0.25+, spec §7.1): an exhausted task is archived whatever it says.
 TEST_F(OutcomeTest, NonFailureErrorIsRetriedWithoutChargingARetry) {
-    start([](TaskContext&, const Task&) { throw std::runtime_error("rate limited"); },
-          {.is_failure = [](const std::exception& e) { return std::string(e.what()) != "rate limited"; }});
+    auto srv = start([](TaskContext&, const Task&) { throw std::runtime_error("rate limited"); },
+                     {.is_failure = [](const std::exception& e) { return std::string(e.what()) != "rate limited"; }});
     auto info = client().enqueue(Task("t", "p"), {.max_retry = 5});
     ASSERT_TRUE(eventually([&] { return state_of("default", info.id) == "retry"; }));
     EXPECT_EQ(stored_message("default", info.id).retried(), 0);
@@ -126,10 +126,10 @@ TEST_F(OutcomeTest, NonFailureErrorIsRetriedWithoutChargingARetry) {
 
 TEST_F(OutcomeTest, CustomRetryDelayAndErrorHandlerAreUsed) {
     Seen errors;
-    start([](TaskContext&, const Task&) { throw std::runtime_error("boom"); },
-          {.retry_delay = [](int, const std::exception&, const Task&) { return std::chrono::hours(2); },
-           .error_handler = [&](const Task& task,
-                                const std::exception& e) { errors.add(task.type() + ":" + e.what()); }});
+    auto srv = start([](TaskContext&, const Task&) { throw std::runtime_error("boom"); },
+                     {.retry_delay = [](int, const std::exception&, const Task&) { return std::chrono::hours(2); },
+                      .error_handler = [&](const Task& task,
+                                           const std::exception& e) { errors.add(task.type() + ":" + e.what()); }});
     auto before =
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     auto info = client().enqueue(Task("t", "p"));
@@ -143,7 +143,7 @@ TEST_F(OutcomeTest, CustomRetryDelayAndErrorHandlerAreUsed) {
 TEST_F(OutcomeTest, DueScheduledAndRetryTasksAreForwardedAndRun) {
     Seen seen;
     std::atomic<int> attempts = 0;
-    start(
+    auto srv = start(
         [&](TaskContext&, const Task& task) {
             if (task.type() == "flaky" && attempts++ == 0) throw std::runtime_error("first time fails");
             seen.add(task.type());
@@ -156,7 +156,7 @@ TEST_F(OutcomeTest, DueScheduledAndRetryTasksAreForwardedAndRun) {
 }
 
 TEST_F(OutcomeTest, JanitorDeletesCompletedTasksAfterRetention) {
-    start([](TaskContext&, const Task&) {});
+    auto srv = start([](TaskContext&, const Task&) {});
     auto info = client().enqueue(Task("t", "p"), {.retention = 1s});
     ASSERT_TRUE(eventually([&] { return state_of("default", info.id) == "completed"; }));
     ASSERT_TRUE(eventually([&] { return !redis().exists("asynq:{default}:t:" + info.id); }));

@@ -33,8 +33,9 @@ TEST_F(RecoveryTest, TasksOfACrashedGoWorkerAreRecoveredAndProcessed) {
     auto active = redis().lrange("asynq:{default}:active");
     ASSERT_EQ(active.size(), 2u);
     Seen seen;
-    start([&](TaskContext& context, const Task& task) { seen.add(context.task_id() + "|" + task.payload()); },
-          recovering());
+    auto srv =
+        start([&](TaskContext& context, const Task& task) { seen.add(context.task_id() + "|" + task.payload()); },
+              recovering());
     ASSERT_TRUE(eventually([&] { return seen.count() == 2; }));
     std::multiset<std::string> ids;
     for (auto& item : seen.items()) ids.insert(item.substr(0, item.find('|')));
@@ -50,7 +51,7 @@ TEST_F(RecoveryTest, UndecodableTaskIsMovedAsideAndDoesNotBlockOthers) {
     redis().command({"HSET", "asynq:{default}:t:garbage", "msg", "\xff\x01\x02", "state", "pending"});
     redis().command({"RPUSH", "asynq:{default}:pending", "garbage"});  // the next to be dequeued
     Seen seen;
-    start([&](TaskContext&, const Task& task) { seen.add(task.payload()); });
+    auto srv = start([&](TaskContext&, const Task& task) { seen.add(task.payload()); });
     client().enqueue(Task("t", "good"));
     ASSERT_TRUE(eventually([&] { return seen.count() == 1; }));
     EXPECT_EQ(state_of("default", "garbage"), "archived");
@@ -80,7 +81,7 @@ TEST_F(RecoveryTest, TasksOfAKilledWorkerProcessAreProcessedByAnother) {
     auto held = redis().smembers("test:started");
 
     Seen seen;
-    start([&](TaskContext& context, const Task&) { seen.add(context.task_id()); }, recovering());
+    auto srv = start([&](TaskContext& context, const Task&) { seen.add(context.task_id()); }, recovering());
     ASSERT_TRUE(
         eventually([&] { return seen.count() >= ids.size() && redis().llen("asynq:{default}:active") == 0; }, 60s));
     auto processed = seen.items();

@@ -30,7 +30,7 @@ TEST_F(SelectionTest, WeightedQueuesAreServedInProportion) {
     std::map<std::string, int> served;
     std::atomic<int> total = 0;
     Latch done;
-    start(
+    auto srv = start(
         [&](TaskContext& context, const Task&) {
             if (total >= 300) return;
             std::lock_guard lock(mu);
@@ -50,7 +50,7 @@ TEST_F(SelectionTest, StrictPriorityDrainsHigherQueuesFirst) {
     fill("critical", 30);
     std::mutex mu;
     std::vector<std::string> order;
-    start(
+    auto srv = start(
         [&](TaskContext& context, const Task&) {
             std::lock_guard lock(mu);
             order.push_back(context.queue());
@@ -68,8 +68,8 @@ TEST_F(SelectionTest, PausedQueueIsSkippedUntilResumed) {
     fill("mailer", 3);
     redis().command({"SET", "asynq:{mailer}:paused", "1795574660"});  // what `asynq queue pause` writes
     Seen seen;
-    start([&](TaskContext& context, const Task&) { seen.add(context.queue()); },
-          {.queues = {{"mailer", 1}, {"default", 1}}});
+    auto srv = start([&](TaskContext& context, const Task&) { seen.add(context.queue()); },
+                     {.queues = {{"mailer", 1}, {"default", 1}}});
     client().enqueue(Task("other", "o"));
     ASSERT_TRUE(eventually([&] { return seen.count() == 1; }));
     EXPECT_EQ(seen.items(), std::multiset<std::string>{"default"});
@@ -82,8 +82,8 @@ TEST_F(SelectionTest, PausedQueueIsSkippedUntilResumed) {
 // asserted here (that is bench/'s job); with a 1 h check interval the task can only be picked up by a wake-up.
 TEST_F(SelectionTest, IdleServerIsWokenByNewWork) {
     Seen seen;
-    start([&](TaskContext&, const Task& task) { seen.add(task.payload()); },
-          {.queues = {{"a", 1}, {"b", 1}}, .task_check_interval = 1h});
+    auto srv = start([&](TaskContext&, const Task& task) { seen.add(task.payload()); },
+                     {.queues = {{"a", 1}, {"b", 1}}, .task_check_interval = 1h});
     ASSERT_TRUE(eventually([&] { return redis().zcard("asynq:servers") == 1; }));
     for (int i = 0; i < 5; ++i) {
         client().enqueue(Task("t", std::to_string(i)), {.queue = i % 2 ? "a" : "b"});

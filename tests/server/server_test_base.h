@@ -39,19 +39,30 @@ protected:
         RedisTest::SetUp();
         client_ = std::make_unique<Client>(server().options());
     }
-    void TearDown() override {
-        if (server_) server_->shutdown();
-        server_.reset();
-    }
 
-    Server& start(HandlerFunc handler, ServerOptions options = {}) {
-        server_ = std::make_unique<Server>(server().options(), fast(std::move(options)));
-        server_->start(std::move(handler));
-        return *server_;
+    /// A started server that shuts down when the handle goes out of scope. Declare it after everything its
+    /// handlers capture, so handlers can never outlive what they use.
+    class RunningServer {
+    public:
+        explicit RunningServer(std::unique_ptr<Server> server) : server_(std::move(server)) {}
+        RunningServer(RunningServer&&) noexcept = default;
+        ~RunningServer() {
+            if (server_) server_->shutdown();
+        }
+        Server* operator->() const noexcept { return server_.get(); }
+        Server& operator*() const noexcept { return *server_; }
+
+    private:
+        std::unique_ptr<Server> server_;
+    };
+
+    [[nodiscard]] RunningServer start(HandlerFunc handler, ServerOptions options = {}) {
+        auto started = std::make_unique<Server>(server().options(), fast(std::move(options)));
+        started->start(std::move(handler));
+        return RunningServer(std::move(started));
     }
 
     Client& client() { return *client_; }
-    std::unique_ptr<Server>& running_server() { return server_; }
 
     /// The stored message of a task.
     wire::TaskMessage stored_message(const std::string& queue, const std::string& id) {
@@ -73,7 +84,6 @@ protected:
 
 private:
     std::unique_ptr<Client> client_;
-    std::unique_ptr<Server> server_;
 };
 
 /// A gate a handler can wait on, opened by the test. Waits are bounded so a broken test cannot hang forever.

@@ -14,7 +14,7 @@ class TimingTest : public ServerTest {};
 TEST_F(TimingTest, TimeoutFiresTheStopTokenAndRecordsDeadlineExceeded) {
     std::atomic<bool> saw_stop = false;
     std::atomic<int> reason = -1;
-    start([&](TaskContext& context, const Task&) {
+    auto srv = start([&](TaskContext& context, const Task&) {
         saw_stop = wait_for_stop(context.stop_token());
         reason = static_cast<int>(context.stop_reason());
     });
@@ -30,7 +30,7 @@ TEST_F(TimingTest, TimeoutFiresTheStopTokenAndRecordsDeadlineExceeded) {
 TEST_F(TimingTest, OutcomeIsRecordedOnTimeWhenTheHandlerIgnoresTheStopToken) {
     Latch release;
     std::atomic<bool> returned = false;
-    start(
+    auto srv = start(
         [&](TaskContext& context, const Task&) {
             release.wait();
             try {
@@ -52,7 +52,7 @@ TEST_F(TimingTest, OutcomeIsRecordedOnTimeWhenTheHandlerIgnoresTheStopToken) {
 
 TEST_F(TimingTest, DeadlineAlreadyPassedFailsWithoutCallingTheHandler) {
     std::atomic<int> calls = 0;
-    start([&](TaskContext&, const Task&) { ++calls; });
+    auto srv = start([&](TaskContext&, const Task&) { ++calls; });
     auto info = client().enqueue(Task("late", "p"), {.deadline = std::chrono::system_clock::now() - 1s});
     ASSERT_TRUE(eventually([&] { return state_of("default", info.id) == "retry"; }));
     EXPECT_EQ(stored_message("default", info.id).error_msg(), "context deadline exceeded");
@@ -60,7 +60,7 @@ TEST_F(TimingTest, DeadlineAlreadyPassedFailsWithoutCallingTheHandler) {
 }
 
 TEST_F(TimingTest, DeadlineBoundsTheAttempt) {
-    start([&](TaskContext& context, const Task&) { wait_for_stop(context.stop_token()); });
+    auto srv = start([&](TaskContext& context, const Task&) { wait_for_stop(context.stop_token()); });
     auto info = client().enqueue(Task("t", "p"), {.deadline = std::chrono::system_clock::now() + 2s});
     ASSERT_TRUE(eventually([&] { return state_of("default", info.id) == "retry"; }));
     EXPECT_EQ(stored_message("default", info.id).error_msg(), "context deadline exceeded");
@@ -68,7 +68,7 @@ TEST_F(TimingTest, DeadlineBoundsTheAttempt) {
 
 TEST_F(TimingTest, CancellationStopsTheRightTask) {
     std::atomic<int> running = 0;
-    start(
+    auto srv = start(
         [&](TaskContext& context, const Task&) {
             ++running;
             wait_for_stop(context.stop_token());
@@ -77,6 +77,10 @@ TEST_F(TimingTest, CancellationStopsTheRightTask) {
     auto victim = client().enqueue(Task("t", "victim"));
     auto bystander = client().enqueue(Task("t", "bystander"));
     ASSERT_TRUE(eventually([&] { return running == 2; }));
+    // The subscriber subscribes in the background: a message published before that would be lost.
+    ASSERT_TRUE(eventually([&] {
+        return redis().command({"PUBSUB", "NUMSUB", "asynq:cancel"}).elements.at(1).integer >= 1;
+    }));
     redis().command({"PUBLISH", "asynq:cancel", victim.id});  // what `asynq task cancel` does
     ASSERT_TRUE(eventually([&] { return state_of("default", victim.id) == "retry"; }));
     EXPECT_EQ(stored_message("default", victim.id).error_msg(), "context canceled");
@@ -85,7 +89,7 @@ TEST_F(TimingTest, CancellationStopsTheRightTask) {
 
 TEST_F(TimingTest, ShutdownRequeuesUnfinishedTasksWithoutChargingARetry) {
     std::atomic<int> running = 0;
-    start(
+    auto srv = start(
         [&](TaskContext& context, const Task&) {
             ++running;
             wait_for_stop(context.stop_token());
@@ -94,8 +98,8 @@ TEST_F(TimingTest, ShutdownRequeuesUnfinishedTasksWithoutChargingARetry) {
     auto a = client().enqueue(Task("t", "a"));
     auto b = client().enqueue(Task("t", "b"));
     ASSERT_TRUE(eventually([&] { return running == 2; }));
-    ASSERT_EQ(redis().zcard("asynq:servers"), 1);
-    running_server()->shutdown();
+    ASSERT_TRUE(eventually([&] { return redis().zcard("asynq:servers") == 1; }));
+    srv->shutdown();
     for (auto* info : {&a, &b}) {
         EXPECT_EQ(state_of("default", info->id), "pending");
         EXPECT_EQ(stored_message("default", info->id).retried(), 0);
@@ -108,19 +112,71 @@ TEST_F(TimingTest, ShutdownRequeuesUnfinishedTasksWithoutChargingARetry) {
 
 TEST_F(TimingTest, ShutdownWaitsForHandlersThatFinishInTime) {
     Latch release;
-    start([&](TaskContext&, const Task&) { release.wait(); }, {.shutdown_timeout = 30s});
+    auto srv = start([&](TaskContext&, const Task&) { release.wait(); },
+                     {.shutdown_timeout = 30s, .heartbeat_interval = 100ms});
     auto info = client().enqueue(Task("t", "p"));
     ASSERT_TRUE(eventually([&] { return state_of("default", info.id) == "active"; }));
-    std::jthread stopper([&] { running_server()->shutdown(); });
+    std::jthread stopper([&] { srv->shutdown(); });
+    // Release only once shutdown is under way (the heartbeat then reports "closed").
+    ASSERT_TRUE(eventually([&] {
+        auto members = redis().command({"ZRANGE", "asynq:servers", "0", "-1"}).elements;
+        wire::ServerInfo info_now;
+        return !members.empty() && info_now.ParseFromString(redis().get(members[0].str).value_or("")) &&
+               info_now.status() == "closed";
+    }));
     release.open();
     stopper.join();
     EXPECT_FALSE(redis().exists("asynq:{default}:t:" + info.id));  // finished, not requeued
 }
 
+// A handler that honours its stop token by returning normally must not turn a shutdown requeue (or a deadline)
+// into a success. The stop callback, registered by something that outlives the handler, runs on the stopping
+// thread and holds it between stopping and recording, which is where the claim must already be decided.
+TEST_F(TimingTest, HandlerReturningNormallyOnStopDoesNotCountAsSuccess) {
+    std::mutex callbacks_mu;
+    std::vector<std::unique_ptr<std::stop_callback<std::function<void()>>>> callbacks;
+    std::atomic<int> running = 0;
+    auto srv = start(
+        [&](TaskContext& context, const Task&) {
+            {
+                std::lock_guard lock(callbacks_mu);
+                callbacks.push_back(std::make_unique<std::stop_callback<std::function<void()>>>(
+                    context.stop_token(), std::function<void()>([] {
+                        std::this_thread::sleep_for(std::chrono::milliseconds(300));  // slow cleanup, stopping thread
+                    })));
+            }
+            ++running;
+            wait_for_stop(context.stop_token());  // then return normally: "abandoned", not succeeded
+        },
+        {.concurrency = 2,
+         .retry_delay = [](int, const std::exception&, const Task&) { return std::chrono::hours(1); },
+         .shutdown_timeout = 300ms});
+    auto timed = client().enqueue(Task("t", "deadline"), {.timeout = 1s});
+    ASSERT_TRUE(eventually([&] { return state_of("default", timed.id) == "retry"; }));
+    EXPECT_EQ(stored_message("default", timed.id).error_msg(), "context deadline exceeded");
+    auto requeued = client().enqueue(Task("t", "shutdown"));
+    ASSERT_TRUE(eventually([&] { return state_of("default", requeued.id) == "active"; }));
+    srv->shutdown();
+    EXPECT_EQ(state_of("default", requeued.id), "pending");
+    EXPECT_EQ(counter("asynq:{default}:processed"), 1);  // only the deadline failure
+}
+
+TEST_F(TimingTest, RunReturnsWhenShutdownIsCalledFromAnotherThread) {
+    Server srv(server().options(), fast());
+    std::atomic<bool> returned = false;
+    std::jthread runner([&] {
+        srv.run([](TaskContext&, const Task&) {});
+        returned = true;
+    });
+    ASSERT_TRUE(eventually([&] { return redis().zcard("asynq:servers") == 1; }));
+    srv.shutdown();
+    EXPECT_TRUE(eventually([&] { return returned.load(); }));
+}
+
 TEST_F(TimingTest, StopTakesNoNewTasksButFinishesRunningOnes) {
     Latch release;
     std::atomic<int> calls = 0;
-    start(
+    auto srv = start(
         [&](TaskContext&, const Task&) {
             ++calls;
             release.wait();
@@ -128,10 +184,13 @@ TEST_F(TimingTest, StopTakesNoNewTasksButFinishesRunningOnes) {
         {.concurrency = 1});
     auto first = client().enqueue(Task("t", "1"));
     ASSERT_TRUE(eventually([&] { return calls == 1; }));
-    running_server()->stop();
+    srv->stop();
     auto second = client().enqueue(Task("t", "2"));
     release.open();
     ASSERT_TRUE(eventually([&] { return !redis().exists("asynq:{default}:t:" + first.id); }));
+    // The freed worker has had every chance to take the second task (it would be woken at once): shutting down
+    // joins it, after which nothing can take it any more.
+    srv->shutdown();
     EXPECT_EQ(state_of("default", second.id), "pending");
     EXPECT_EQ(calls, 1);
 }
