@@ -8,8 +8,8 @@
 #include <string_view>
 
 #include "asynq/task_errors.h"
-#include "cli/binary_text.h"
 #include "util/logger.h"
+#include "util/text.h"
 
 extern char** environ;
 
@@ -35,7 +35,7 @@ std::string stderr_tail(const CommandOutcome& outcome) {
             if (!whole_lines.empty()) tail = whole_lines;
         }
     }
-    return replace_invalid_utf8(tail);
+    return util::replace_invalid_utf8(tail);
 }
 
 std::string signal_description(int signal) {

@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include "cli/binary_text.h"
+#include "util/text.h"
 #include "util/time_format.h"
 
 namespace asynq::cli {
@@ -13,10 +13,10 @@ using Json = nlohmann::ordered_json;
 
 // Bytes under `key`, with a `<key>_encoding` sibling when they had to be base64-encoded.
 void put_bytes(Json& object, const std::string& key, std::string_view bytes) {
-    if (is_valid_utf8(bytes)) {
+    if (util::is_valid_utf8(bytes)) {
         object[key] = bytes;
     } else {
-        object[key] = base64_encode(bytes);
+        object[key] = util::base64_encode(bytes);
         object[key + "_encoding"] = "base64";
     }
 }

@@ -2,6 +2,7 @@
 
 #include "asynq/task_errors.h"
 #include "server/retry_delay.h"
+#include "util/text.h"
 
 namespace asynq::server {
 namespace {
@@ -96,7 +97,8 @@ void Finisher::failed(const Attempt& attempt, const std::exception_ptr& error_pt
             write(attempt, "revoke", [this, message] { return broker_.done(message); });
             return;
         }
-        const std::string text = e.what();
+        // error_msg is a protobuf string: Go's decoder rejects the whole message if it is not valid UTF-8.
+        const std::string text = util::replace_invalid_utf8(e.what());
         if (message.retried() >= message.retry() || is_or_wraps<SkipRetry>(e)) {
             write(attempt, "archive", [this, message, text] { return broker_.archive(message, text); });
             return;

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/binary_text.h"
+#include "util/text.h"
 
 namespace asynq::cli {
 namespace {
@@ -85,37 +85,37 @@ TEST(TaskInfoJson, FilledFieldsAreReported) {
 }
 
 TEST(BinaryText, Utf8Validation) {
-    EXPECT_TRUE(is_valid_utf8(""));
-    EXPECT_TRUE(is_valid_utf8("plain ascii"));
-    EXPECT_TRUE(is_valid_utf8("\xc2\xb5s \xe2\x82\xac \xf0\x9f\x98\x80"));  // µs € 😀
-    EXPECT_TRUE(is_valid_utf8(std::string("nul\0inside", 10)));
-    EXPECT_FALSE(is_valid_utf8("\xff"));
-    EXPECT_FALSE(is_valid_utf8("\xc2"));              // truncated
-    EXPECT_FALSE(is_valid_utf8("\xc0\xaf"));          // overlong '/'
-    EXPECT_FALSE(is_valid_utf8("\xe0\x80\xaf"));      // overlong
-    EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));      // surrogate U+D800
-    EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));  // U+110000
-    EXPECT_FALSE(is_valid_utf8("\x80"));              // lone continuation byte
+    EXPECT_TRUE(util::is_valid_utf8(""));
+    EXPECT_TRUE(util::is_valid_utf8("plain ascii"));
+    EXPECT_TRUE(util::is_valid_utf8("\xc2\xb5s \xe2\x82\xac \xf0\x9f\x98\x80"));  // µs € 😀
+    EXPECT_TRUE(util::is_valid_utf8(std::string("nul\0inside", 10)));
+    EXPECT_FALSE(util::is_valid_utf8("\xff"));
+    EXPECT_FALSE(util::is_valid_utf8("\xc2"));              // truncated
+    EXPECT_FALSE(util::is_valid_utf8("\xc0\xaf"));          // overlong '/'
+    EXPECT_FALSE(util::is_valid_utf8("\xe0\x80\xaf"));      // overlong
+    EXPECT_FALSE(util::is_valid_utf8("\xed\xa0\x80"));      // surrogate U+D800
+    EXPECT_FALSE(util::is_valid_utf8("\xf4\x90\x80\x80"));  // U+110000
+    EXPECT_FALSE(util::is_valid_utf8("\x80"));              // lone continuation byte
 }
 
 TEST(BinaryText, InvalidUtf8IsReplacedBytewise) {
-    EXPECT_EQ(replace_invalid_utf8(""), "");
-    EXPECT_EQ(replace_invalid_utf8("\xc2\xb5s \xf0\x9f\x98\x80"), "\xc2\xb5s \xf0\x9f\x98\x80");
-    EXPECT_EQ(replace_invalid_utf8("a\xff-"), "a\xef\xbf\xbd-");
-    EXPECT_EQ(replace_invalid_utf8("\xc0\xaf"), "\xef\xbf\xbd\xef\xbf\xbd");  // overlong: each byte
-    EXPECT_EQ(replace_invalid_utf8("cut \xe2\x82"), "cut \xef\xbf\xbd\xef\xbf\xbd");
-    EXPECT_TRUE(is_valid_utf8(replace_invalid_utf8("\xed\xa0\x80\xf4\x90\x80\x80")));
+    EXPECT_EQ(util::replace_invalid_utf8(""), "");
+    EXPECT_EQ(util::replace_invalid_utf8("\xc2\xb5s \xf0\x9f\x98\x80"), "\xc2\xb5s \xf0\x9f\x98\x80");
+    EXPECT_EQ(util::replace_invalid_utf8("a\xff-"), "a\xef\xbf\xbd-");
+    EXPECT_EQ(util::replace_invalid_utf8("\xc0\xaf"), "\xef\xbf\xbd\xef\xbf\xbd");  // overlong: each byte
+    EXPECT_EQ(util::replace_invalid_utf8("cut \xe2\x82"), "cut \xef\xbf\xbd\xef\xbf\xbd");
+    EXPECT_TRUE(util::is_valid_utf8(util::replace_invalid_utf8("\xed\xa0\x80\xf4\x90\x80\x80")));
 }
 
 TEST(BinaryText, Base64MatchesRfc4648Vectors) {
-    EXPECT_EQ(base64_encode(""), "");
-    EXPECT_EQ(base64_encode("f"), "Zg==");
-    EXPECT_EQ(base64_encode("fo"), "Zm8=");
-    EXPECT_EQ(base64_encode("foo"), "Zm9v");
-    EXPECT_EQ(base64_encode("foob"), "Zm9vYg==");
-    EXPECT_EQ(base64_encode("fooba"), "Zm9vYmE=");
-    EXPECT_EQ(base64_encode("foobar"), "Zm9vYmFy");
-    EXPECT_EQ(base64_encode("\xff\xfe\xfd"), "//79");
+    EXPECT_EQ(util::base64_encode(""), "");
+    EXPECT_EQ(util::base64_encode("f"), "Zg==");
+    EXPECT_EQ(util::base64_encode("fo"), "Zm8=");
+    EXPECT_EQ(util::base64_encode("foo"), "Zm9v");
+    EXPECT_EQ(util::base64_encode("foob"), "Zm9vYg==");
+    EXPECT_EQ(util::base64_encode("fooba"), "Zm9vYmE=");
+    EXPECT_EQ(util::base64_encode("foobar"), "Zm9vYmFy");
+    EXPECT_EQ(util::base64_encode("\xff\xfe\xfd"), "//79");
 }
 
 }  // namespace

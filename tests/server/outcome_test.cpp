@@ -105,6 +105,15 @@ TEST_F(OutcomeTest, NonStandardThrowIsAPanicAndTheWorkerSurvives) {
     ASSERT_TRUE(eventually([&] { return !redis().exists("asynq:{default}:t:" + good.id); }));
 }
 
+// Go's protobuf decoder rejects a message whose string fields are not UTF-8, so raw bytes in an error text would
+// make the task unreadable for Go peers.
+TEST_F(OutcomeTest, ErrorTextIsStoredAsValidUtf8) {
+    auto srv = start([](TaskContext&, const Task&) { throw std::runtime_error("bad \xff\xfe bytes"); });
+    auto info = client().enqueue(Task("t", "p"));
+    ASSERT_TRUE(eventually([&] { return state_of("default", info.id) == "retry"; }));
+    EXPECT_EQ(stored_message("default", info.id).error_msg(), "bad \xef\xbf\xbd\xef\xbf\xbd bytes");
+}
+
 TEST_F(OutcomeTest, UnknownTypeFailsWithHandlerNotFound) {
     auto mux = std::make_shared<ServeMux>();
     mux->handle("image:", [](TaskContext&, const Task&) {});

@@ -10,7 +10,7 @@
 #include <set>
 
 #include "broker/proto/asynq.pb.h"
-#include "support/base64.h"
+#include "util/text.h"
 
 namespace asynq::testing {
 namespace {
@@ -29,7 +29,7 @@ struct Normalised {
 };
 
 std::string label_for(const wire::TaskMessage& m) {
-    return m.type() + "|" + (m.payload().empty() ? std::string("<nil>") : base64_encode(m.payload()));
+    return m.type() + "|" + (m.payload().empty() ? std::string("<nil>") : util::base64_encode(m.payload()));
 }
 
 std::string queue_of(const std::string& key) {
@@ -112,7 +112,7 @@ public:
             if (a != b) out_.push_back(fmt::format("{}.{}: Go \"{}\" vs ours \"{}\"", where, field, a, b));
         };
         same("type", g.type(), o.type());
-        same("payload", base64_encode(g.payload()), base64_encode(o.payload()));
+        same("payload", util::base64_encode(g.payload()), util::base64_encode(o.payload()));
         id(where + ".id", g.id(), o.id());
         same("queue", g.queue(), o.queue());
         same("retry", g.retry(), o.retry());

@@ -8,7 +8,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "support/base64.h"
+#include "util/text.h"
 
 namespace asynq::testing {
 
@@ -53,14 +53,14 @@ Dump load_fixture(const std::string& scenario) {
         k.ttl_ms = entry.at("ttl_ms").get<long long>();
         auto& value = entry.at("value");
         if (k.type == "string") {
-            k.string_value = base64_decode(value.get<std::string>());
+            k.string_value = util::base64_decode(value.get<std::string>());
         } else if (k.type == "hash") {
-            for (auto& [field, v] : value.items()) k.hash_value[field] = base64_decode(v.get<std::string>());
+            for (auto& [field, v] : value.items()) k.hash_value[field] = util::base64_decode(v.get<std::string>());
         } else if (k.type == "list" || k.type == "set") {
-            for (auto& v : value) k.list_value.push_back(base64_decode(v.get<std::string>()));
+            for (auto& v : value) k.list_value.push_back(util::base64_decode(v.get<std::string>()));
         } else if (k.type == "zset") {
             for (auto& pair : value) {
-                k.zset_value.emplace_back(base64_decode(pair.at(0).get<std::string>()), pair.at(1).get<double>());
+                k.zset_value.emplace_back(util::base64_decode(pair.at(0).get<std::string>()), pair.at(1).get<double>());
             }
         } else {
             throw std::runtime_error("fixture " + scenario + ": unknown type " + k.type);

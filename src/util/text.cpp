@@ -1,8 +1,9 @@
-#include "cli/binary_text.h"
+#include "util/text.h"
 
 #include <cstdint>
+#include <stdexcept>
 
-namespace asynq::cli {
+namespace asynq::util {
 
 namespace {
 
@@ -87,4 +88,39 @@ std::string base64_encode(std::string_view bytes) {
     return out;
 }
 
-}  // namespace asynq::cli
+namespace {
+
+int value_of(char c) {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+}
+}  // namespace
+
+std::string base64_decode(std::string_view text) {
+    if (text.size() % 4 != 0) throw std::invalid_argument("base64: length is not a multiple of 4");
+    std::string out;
+    for (size_t i = 0; i < text.size(); i += 4) {
+        int v[4];
+        int pad = 0;
+        for (int j = 0; j < 4; ++j) {
+            char c = text[i + j];
+            if (c == '=' && i + 4 == text.size() && j >= 2) {
+                v[j] = 0;
+                ++pad;
+            } else if ((v[j] = value_of(c)) < 0 || pad > 0) {
+                throw std::invalid_argument("base64: invalid character");
+            }
+        }
+        unsigned n = v[0] << 18 | v[1] << 12 | v[2] << 6 | v[3];
+        out.push_back(static_cast<char>(n >> 16));
+        if (pad < 2) out.push_back(static_cast<char>((n >> 8) & 0xff));
+        if (pad < 1) out.push_back(static_cast<char>(n & 0xff));
+    }
+    return out;
+}
+
+}  // namespace asynq::util
