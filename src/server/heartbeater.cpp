@@ -60,7 +60,7 @@ void Heartbeater::renew_leases(const std::vector<std::shared_ptr<Attempt>>& atte
             // the handler and write nothing (spec §6.4).
             if (attempt->claim_outcome()) {
                 attempt->request_stop(StopReason::kLeaseExpired);
-                deps_.finisher.failed(*attempt, std::make_exception_ptr(LeaseExpired()));
+                deps_.failures.push(attempt, std::make_exception_ptr(LeaseExpired()));
             }
             continue;
         }

@@ -6,7 +6,7 @@
 
 #include "broker/broker.h"
 #include "server/config.h"
-#include "server/finisher.h"
+#include "server/failure_queue.h"
 #include "server/in_flight.h"
 #include "server/server_identity.h"
 #include "util/logger.h"
@@ -26,7 +26,7 @@ public:
         const Config& config;
         const ServerIdentity& identity;
         InFlight& in_flight;
-        Finisher& finisher;
+        FailureQueue& failures;  ///< lease losses are recorded there, never on the heartbeat thread
     };
 
     explicit Heartbeater(Dependencies deps);

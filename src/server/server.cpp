@@ -13,6 +13,7 @@
 #include "redis/command.h"
 #include "redis/executor.h"
 #include "server/config.h"
+#include "server/failure_queue.h"
 #include "server/finisher.h"
 #include "server/heartbeater.h"
 #include "server/in_flight.h"
@@ -63,6 +64,7 @@ struct Server::Impl {
     InFlight in_flight;
     std::unique_ptr<Syncer> syncer;
     std::unique_ptr<Finisher> finisher;
+    std::unique_ptr<FailureQueue> failures;
     std::unique_ptr<Timekeeper> timekeeper;
     std::unique_ptr<Heartbeater> heartbeater;
     std::unique_ptr<Healthchecker> healthchecker;
@@ -82,17 +84,19 @@ void Server::Impl::start(HandlerFunc handler) {
     finisher =
         std::make_unique<Finisher>(*broker, clock, logger, *syncer,
                                    Finisher::Policy{options.retry_delay, options.is_failure, options.error_handler});
+    failures = std::make_unique<FailureQueue>(*finisher);
     timekeeper = std::make_unique<Timekeeper>(clock, [this](const std::shared_ptr<Attempt>& attempt) {
-        // Claim first, then stop: a handler that returns normally once stopped must not win the claim.
+        // Claim first, then stop: a handler that returns normally once stopped must not win the claim. The write
+        // goes to the failure queue: this thread must be free for the next deadline.
         if (!attempt->claim_outcome()) return;
         attempt->request_stop(StopReason::kDeadline);
-        finisher->failed(*attempt, std::make_exception_ptr(DeadlineExceeded()));
+        failures->push(attempt, std::make_exception_ptr(DeadlineExceeded()));
     });
     heartbeater = std::make_unique<Heartbeater>(
-        Heartbeater::Dependencies{*broker, clock, logger, config, identity, in_flight, *finisher});
+        Heartbeater::Dependencies{*broker, clock, logger, config, identity, in_flight, *failures});
     healthchecker =
         std::make_unique<Healthchecker>(*broker, logger, options.health_check, config.health_check_interval);
-    subscriber = std::make_unique<Subscriber>(*broker, logger, in_flight, *finisher);
+    subscriber = std::make_unique<Subscriber>(*broker, logger, in_flight, *failures);
     recoverer = std::make_unique<Recoverer>(*broker, clock, logger, *finisher, queue_names(), config.recoverer_interval,
                                             config.recovery_grace);
     forwarder = std::make_unique<Forwarder>(*broker, logger, queue_names(), config.delayed_task_check_interval);
@@ -107,6 +111,7 @@ void Server::Impl::start(HandlerFunc handler) {
     healthchecker->start();
     subscriber->start();
     syncer->start();
+    failures->start();
     timekeeper->start();
     recoverer->start();
     forwarder->start();
@@ -135,9 +140,10 @@ void Server::Impl::shutdown() {
     if (in_flight.size() > 0) logger.warn("waiting for {} handlers that ignore their stop token", in_flight.size());
     processor->join();
     timekeeper->stop();
+    subscriber->stop();
+    failures->stop();  // records what the timekeeper and subscriber decided; failed writes go to the syncer
     recoverer->stop();
     syncer->stop();  // one last try for outcome writes that failed
-    subscriber->stop();
     janitor->stop();
     healthchecker->stop();
     heartbeater->stop();  // last: leases were renewed until every handler was done; clears our server state

@@ -5,8 +5,8 @@
 
 namespace asynq::server {
 
-Subscriber::Subscriber(broker::Broker& broker, util::Logger& logger, InFlight& in_flight, Finisher& finisher)
-    : broker_(broker), logger_(logger), in_flight_(in_flight), finisher_(finisher) {}
+Subscriber::Subscriber(broker::Broker& broker, util::Logger& logger, InFlight& in_flight, FailureQueue& failures)
+    : broker_(broker), logger_(logger), in_flight_(in_flight), failures_(failures) {}
 
 void Subscriber::start() {
     thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
@@ -28,7 +28,7 @@ int Subscriber::cancel(const std::string& task_id) {
     for (const auto& attempt : in_flight_.find(task_id)) {
         if (!attempt->claim_outcome()) continue;  // already finishing
         attempt->request_stop(StopReason::kCanceled);
-        finisher_.failed(*attempt, std::make_exception_ptr(TaskCanceled()));
+        failures_.push(attempt, std::make_exception_ptr(TaskCanceled()));
         ++cancelled;
     }
     if (cancelled > 0) logger_.info("task {} cancelled", task_id);

@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "broker/broker.h"
-#include "server/finisher.h"
+#include "server/failure_queue.h"
 #include "server/in_flight.h"
 #include "util/logger.h"
 
@@ -16,7 +16,7 @@ namespace asynq::server {
 /// recorded at once. Resubscribes after a connection loss (every 5 s, as Go).
 class Subscriber {
 public:
-    Subscriber(broker::Broker& broker, util::Logger& logger, InFlight& in_flight, Finisher& finisher);
+    Subscriber(broker::Broker& broker, util::Logger& logger, InFlight& in_flight, FailureQueue& failures);
     ~Subscriber() { stop(); }
 
     void start();
@@ -30,7 +30,7 @@ private:
     broker::Broker& broker_;
     util::Logger& logger_;
     InFlight& in_flight_;
-    Finisher& finisher_;
+    FailureQueue& failures_;
     std::mutex mu_;
     std::condition_variable_any cv_;
     std::unique_ptr<redis::Connection> connection_;  // guarded by mu_ for interrupt(); used by the thread

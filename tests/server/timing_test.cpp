@@ -161,6 +161,39 @@ TEST_F(TimingTest, HandlerReturningNormallyOnStopDoesNotCountAsSuccess) {
     EXPECT_EQ(counter("asynq:{default}:processed"), 1);  // only the deadline failure
 }
 
+// User code run for one failure (a slow error handler) must not hold up other tasks' deadlines: those are fired
+// by the timekeeper, which never runs user code or Redis writes itself.
+TEST_F(TimingTest, SlowErrorHandlerDoesNotDelayOtherDeadlines) {
+    Latch release_error_handler;
+    std::atomic<int> in_error_handler = 0;
+    std::atomic<bool> second_stopped = false;
+    auto srv = start(
+        [&](TaskContext& context, const Task& task) {
+            if (task.payload() == "second") {
+                second_stopped = wait_for_stop(context.stop_token());
+                return;
+            }
+            wait_for_stop(context.stop_token());
+        },
+        {.concurrency = 2,
+         .retry_delay = [](int, const std::exception&, const Task&) { return std::chrono::hours(1); },
+         .error_handler =
+             [&](const Task& task, const std::exception&) {
+                 if (task.payload() == "first") {
+                     ++in_error_handler;
+                     release_error_handler.wait();
+                 }
+             }});
+    client().enqueue(Task("t", "first"), {.timeout = 1s});
+    ASSERT_TRUE(eventually([&] { return in_error_handler == 1; }));
+    auto second = client().enqueue(Task("t", "second"), {.timeout = 1s});
+    // Still blocked in the first task's error handler, the second task's deadline fires all the same.
+    ASSERT_TRUE(eventually([&] { return second_stopped.load(); }));
+    EXPECT_EQ(in_error_handler, 1);
+    release_error_handler.open();
+    ASSERT_TRUE(eventually([&] { return state_of("default", second.id) == "retry"; }));
+}
+
 TEST_F(TimingTest, RunReturnsWhenShutdownIsCalledFromAnotherThread) {
     Server srv(server().options(), fast());
     std::atomic<bool> returned = false;
