@@ -11,8 +11,8 @@ int main(int argc, char** argv) {
 
     auto mux = std::make_shared<asynq::ServeMux>();
     mux->handle("email:", [](asynq::TaskContext& context, const asynq::Task& task) {
-        std::cout << "sending " << task.type() << " " << task.payload() << " (attempt "
-                  << context.retry_count() + 1 << ")\n";
+        std::cout << "sending " << task.type() << " " << task.payload() << " (attempt " << context.retry_count() + 1
+                  << ")\n";
         if (task.payload().empty()) throw asynq::SkipRetry("no recipient");  // archive at once, no retries
     });
     mux->handle("report:daily", [](asynq::TaskContext& context, const asynq::Task&) {
