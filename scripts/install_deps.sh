@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
     # toolchain
-    build-essential cmake ninja-build pkg-config git
+    build-essential cmake ninja-build pkg-config git clang-format python3
     # libraries (see docs/dependencies.md for why each one)
     libhiredis-dev libprotobuf-dev protobuf-compiler nlohmann-json3-dev
     libfmt-dev libspdlog-dev libcli11-dev uuid-dev libssl-dev
