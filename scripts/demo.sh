@@ -12,23 +12,10 @@ echo "== building"
 "$root/scripts/build.sh" >/dev/null
 echo "   built $build_dir"
 
-workdir=$(mktemp -d /tmp/asynq-demo-XXXXXX)
-redis_pid=""
-cleanup() {
-    if [ -n "$redis_pid" ]; then kill "$redis_pid" 2>/dev/null || true; wait "$redis_pid" 2>/dev/null || true; fi
-    rm -rf "$workdir"
-}
-trap cleanup EXIT
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$workdir" \
-    --logfile "$workdir/redis.log" &
-redis_pid=$!
-for _ in $(seq 1 200); do
-    redis-cli -p "$port" ping >/dev/null 2>&1 && break
-    sleep 0.05
-done
-redis-cli -p "$port" ping >/dev/null || { echo "redis-server did not start:"; cat "$workdir/redis.log"; exit 1; }
+# shellcheck source=lib/throwaway_redis.sh
+source "$root/scripts/lib/throwaway_redis.sh"
+start_throwaway_redis
+port=$REDIS_PORT
 uri="redis://127.0.0.1:$port"
 echo "== throwaway Redis at $uri (removed on exit)"
 echo
