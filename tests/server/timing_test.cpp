@@ -131,22 +131,26 @@ TEST_F(TimingTest, ShutdownWaitsForHandlersThatFinishInTime) {
 
 // A handler that honours its stop token by returning normally must not turn a shutdown requeue (or a deadline)
 // into a success. The stop callback, registered by something that outlives the handler, runs on the stopping
-// thread and holds it between stopping and recording, which is where the claim must already be decided.
+// thread and holds it until the handler has returned: the worker then tries to claim the outcome while the
+// stopping thread sits between stopping and recording, so the claim must already have been decided.
 TEST_F(TimingTest, HandlerReturningNormallyOnStopDoesNotCountAsSuccess) {
     std::mutex callbacks_mu;
     std::vector<std::unique_ptr<std::stop_callback<std::function<void()>>>> callbacks;
     std::atomic<int> running = 0;
     auto srv = start(
         [&](TaskContext& context, const Task&) {
+            auto returned = std::make_shared<std::atomic<bool>>(false);
             {
                 std::lock_guard lock(callbacks_mu);
                 callbacks.push_back(std::make_unique<std::stop_callback<std::function<void()>>>(
-                    context.stop_token(), std::function<void()>([] {
-                        std::this_thread::sleep_for(std::chrono::milliseconds(300));  // slow cleanup, stopping thread
+                    context.stop_token(), std::function<void()>([returned] {
+                        eventually([&] { return returned->load(); }, 10s);  // hold the stopping thread
                     })));
             }
             ++running;
-            wait_for_stop(context.stop_token());  // then return normally: "abandoned", not succeeded
+            // Polled, not waited on through another stop callback, so callback order does not matter.
+            eventually([&] { return context.stop_requested(); }, 60s);
+            *returned = true;  // then return normally: "abandoned", not succeeded
         },
         {.concurrency = 2,
          .retry_delay = [](int, const std::exception&, const Task&) { return std::chrono::hours(1); },
