@@ -177,6 +177,13 @@ int main(int argc, char** argv) {
         const std::string sha(reply->str, reply->len);
         freeReplyObject(reply);
         for (int pipeline : {1, 16}) {
+            if (std::getenv("BENCH_ONLY") != nullptr) {
+                if (const char* set_p1 = std::getenv("BENCH_SET_P1")) {
+                    ceiling["SET p1"] = std::atof(set_p1);
+                    break;
+                }
+                if (pipeline == 16) break;
+            }
             const std::string p = " p" + std::to_string(pipeline);
             progress("PING/SET/LPUSH/EVALSHA at pipeline " + std::to_string(pipeline));
             ceiling["PING" + p] = redis_benchmark(port, "-t ping_mbulk", pipeline);
@@ -189,10 +196,19 @@ int main(int argc, char** argv) {
 
     std::fprintf(stderr, "asynq-cpp (%d tasks per measurement, 32-byte-or-less payloads, no-op handler):\n", tasks);
     std::vector<Row> rows;
-    for (int threads : {1, 8, 64}) rows.push_back(measure_enqueue(port, threads, tasks));
-    rows.push_back(measure_batch(port, tasks));
+    const char* only_env = std::getenv("BENCH_ONLY");
+    const std::string only = only_env ? only_env : "";
+    auto wanted = [&](const std::string& name) { return only.empty() || name.find(only) != std::string::npos; };
+    for (int threads : {1, 8, 64}) {
+        if (wanted("enqueue" + std::to_string(threads))) rows.push_back(measure_enqueue(port, threads, tasks));
+    }
+    if (wanted("batch")) rows.push_back(measure_batch(port, tasks));
     for (int queues : {1, 3}) {
-        for (int concurrency : {1, 10, 50, 200}) rows.push_back(measure_processing(port, concurrency, queues, tasks));
+        for (int concurrency : {1, 10, 50, 200}) {
+            if (wanted("process" + std::to_string(concurrency) + "q" + std::to_string(queues))) {
+                rows.push_back(measure_processing(port, concurrency, queues, tasks));
+            }
+        }
     }
 
     std::printf("\n%-34s %14s %10s\n", "Redis ceiling", "requests/s", "÷ SET p1");

@@ -72,6 +72,23 @@ struct DequeueResult {
     std::vector<BadTask> bad_tasks;          ///< undecodable or dangling ids met on the way (already moved aside)
 };
 
+/// One queue's part of an ack_and_fetch() round.
+struct FetchRequest {
+    std::string queue;
+    std::vector<const wire::TaskMessage*> acks{};  ///< succeeded tasks of this queue to mark done (not owned)
+    int count = 0;                                 ///< how many pending tasks to take (0: acknowledge only)
+};
+
+/// What one queue's ack_and_fetch() call did.
+struct FetchResult {
+    /// Aligned with FetchRequest::acks: done's script code for each (see script_outcome in broker/outcome.h).
+    std::vector<std::int64_t> ack_codes{};
+    std::vector<DequeuedTask> tasks{};  ///< taken, oldest first (fewer than asked: the queue ran out)
+    bool paused = false;                ///< the queue is paused: nothing was taken
+    std::vector<BadTask> bad_tasks{};   ///< undecodable or dangling ids met (already moved aside)
+    std::exception_ptr error;           ///< this call failed or its reply was lost: everything above is empty
+};
+
 /// A server's state as written by its heartbeat (spec §5.1).
 struct ServerState {
     wire::ServerInfo info;                  ///< host, pid and server_id name the keys
@@ -104,13 +121,21 @@ public:
     /// Throws Error(kDataLoss) if its msg cannot be decoded or its state is unknown.
     std::optional<TaskRecord> get_task(const std::string& queue, const std::string& id);
 
-    // --- processing: dequeue (dequeue.cpp) ---
+    // --- processing: taking tasks and acknowledging successes (fetch.cpp) ---
 
-    /// Tries the queues in the given order (spec §4.6, one script per queue, stopping at the first task): skips a
-    /// paused queue, moves the oldest pending id to active, sets state active, drops pending_since, and leases it
-    /// until now + lease_duration (whole seconds). A task whose msg does not decode is moved to archived (state
-    /// archived, msg untouched) and one whose hash is missing has its dangling id removed; both are reported in
-    /// bad_tasks and the round goes on, so neither blocks the queue.
+    /// One script call per request, all in one pipelined round trip (ack_and_fetch.lua): for each queue, first
+    /// acknowledges its succeeded tasks as done() does, then takes up to `count` pending tasks as dequeue() does.
+    /// Results are aligned with `requests`. Throws IoError when nothing could be sent (no ack was applied, no task
+    /// taken). A request whose reply was lost or refused gets FetchResult::error: its acks may or may not have
+    /// been applied (done is safe to repeat), and tasks it may have taken stay leased until the recoverer takes
+    /// them back.
+    std::vector<FetchResult> ack_and_fetch(std::span<const FetchRequest> requests, std::chrono::seconds lease_duration);
+
+    /// Tries the queues in the given order (spec §4.6), stopping at the first task: skips a paused queue, moves the
+    /// oldest pending id to active, sets state active, drops pending_since, and leases it until now +
+    /// lease_duration (whole seconds). A task whose msg does not decode is moved to archived (state archived, msg
+    /// untouched) and one whose hash is missing has its dangling id removed; both are reported in bad_tasks and
+    /// the round goes on, so neither blocks the queue.
     DequeueResult dequeue(std::span<const std::string> queues, std::chrono::seconds lease_duration);
 
     /// Blocks until the queue's pending list is non-empty or `timeout` passes, without changing the list
@@ -123,7 +148,7 @@ public:
     // lease expired): nothing was written then. Each throws redis errors (IoError...) for the syncer to retry.
 
     /// Success without retention, and RevokeTask (spec §4.7): delete the task, count it processed, release its
-    /// unique lock if it still holds it.
+    /// unique lock if it still holds it. (fetch.cpp: ack_and_fetch with nothing to take.)
     bool done(const wire::TaskMessage& message);
     /// Success with retention (spec §4.8): completed_at = now, kept in the completed zset until now + retention.
     bool mark_as_complete(const wire::TaskMessage& message);
@@ -179,6 +204,8 @@ public:
     redis::Executor& executor() noexcept { return executor_; }
 
 private:
+    FetchResult read_fetch_reply(const FetchRequest& request, const redis::Reply& reply,
+                                 util::Clock::TimePoint lease_expires_at);
     /// SADD asynq:queues for those of these queues not registered lately; throws if Redis refuses.
     void register_queues(const std::set<std::string>& queues);
     /// The script command for one request.

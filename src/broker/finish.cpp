@@ -1,10 +1,11 @@
-// Outcomes of an attempt (spec §4.7–§4.11, §4.20): done, mark_as_complete, requeue, retry, archive, and the
-// handler's result. Each script returns 1 on success and 0 when the task was no longer active (a value: the
+// Outcomes of an attempt (spec §4.8–§4.11, §4.20; done is in fetch.cpp): mark_as_complete, requeue, retry, archive, and
+// the handler's result. Each script returns 1 on success and 0 when the task was no longer active (a value: the
 // recoverer may have taken it); negative codes mean Redis held an inconsistent task (see the scripts' headers).
 #include <fmt/format.h>
 
 #include "broker/broker.h"
 #include "broker/keys.h"
+#include "broker/outcome.h"
 #include "broker/task_codec.h"
 #include "lua_scripts.h"
 #include "redis/errors.h"
@@ -15,49 +16,16 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr std::string_view kMaxInt64 = "9223372036854775807";  // the totals wrap to 1 here (spec §1.2)
-constexpr auto kStatsRetention = std::chrono::days(90);        // daily counters' lifetime
 constexpr auto kArchiveRetention = std::chrono::days(90);      // archived tasks older than this are deleted
 constexpr std::string_view kMaxArchiveSize = "10000";          // at most 9,999 archived tasks remain
 
 std::string unix_seconds_text(util::Clock::TimePoint t) { return std::to_string(util::unix_seconds(t)); }
 
-// Maps a script's code to the declared bool. Negative codes: Go stops with an error reply at the same step, with
-// the same partial effects; we throw so the syncer retries, and the retry then finds the task gone (0 -> false).
 bool outcome(const redis::Reply& reply, std::string_view operation, const wire::TaskMessage& message) {
-    const std::int64_t code = reply.as_integer();
-    const std::string task = fmt::format("{}: task \"{}\" in queue \"{}\"", operation, message.id(), message.queue());
-    switch (code) {
-        case 1:
-            return true;
-        case 0:
-            return false;
-        case -1:
-            throw Error(ErrorCode::kDataLoss,
-                        task + ": was active but had no lease (inconsistent data); removed from active, as Go does");
-        case -2:
-            throw Error(ErrorCode::kDataLoss,
-                        task + ": was active and leased but its hash was missing; removed from active and lease");
-        case -3:
-            throw Error(ErrorCode::kInternal, task + ": was already in the completed set (Go: INTERNAL)");
-        default:
-            throw redis::ProtocolError(fmt::format("{}: unexpected reply {}", task, code));
-    }
+    return script_outcome(reply.as_integer(), operation, message);
 }
 
 }  // namespace
-
-bool Broker::done(const wire::TaskMessage& message) {
-    const std::string& queue = message.queue();
-    const auto now = clock_.now();
-    std::vector<std::string> script_keys = {keys::active_key(queue), keys::lease_key(queue),
-                                            keys::task_key(queue, message.id()), keys::processed_key(queue, now),
-                                            keys::processed_total_key(queue)};
-    if (!message.unique_key().empty()) script_keys.push_back(message.unique_key());
-    auto reply = executor_.run(
-        redis::Command::eval(lua::kDone, std::move(script_keys),
-                             {message.id(), unix_seconds_text(now + kStatsRetention), std::string(kMaxInt64)}));
-    return outcome(reply, "done", message);
-}
 
 bool Broker::mark_as_complete(const wire::TaskMessage& message) {
     const std::string& queue = message.queue();
