@@ -68,13 +68,13 @@ void Finisher::write(const Attempt& attempt, const char* what, std::function<boo
     }
 }
 
-void Finisher::succeeded(const Attempt& attempt) {
-    const auto& message = attempt.message();
+void Finisher::succeeded(const std::shared_ptr<const Attempt>& attempt) {
+    const auto& message = attempt->message();
     logger_.debug("task {} ({}) succeeded", message.id(), message.type());
     if (message.retention() > 0) {
-        write(attempt, "mark as complete", [this, message] { return broker_.mark_as_complete(message); });
-    } else {
-        write(attempt, "done", [this, message] { return broker_.done(message); });
+        write(*attempt, "mark as complete", [this, message] { return broker_.mark_as_complete(message); });
+    } else if (!ack_sink_ || !ack_sink_(attempt)) {
+        write(*attempt, "done", [this, message] { return broker_.done(message); });
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include <exception>
 #include <functional>
+#include <memory>
 
 #include "asynq/server.h"
 #include "broker/broker.h"
@@ -22,11 +23,22 @@ public:
         std::function<void(const Task&, const std::exception&)> error_handler;                         // may be empty
     };
 
-    Finisher(broker::Broker& broker, const util::Clock& clock, util::Logger& logger, Syncer& syncer, Policy policy)
-        : broker_(broker), clock_(clock), logger_(logger), syncer_(syncer), policy_(std::move(policy)) {}
+    /// Takes the success of an attempt without retention to write in a batch; false if it cannot (then the
+    /// finisher writes it itself).
+    using AckSink = std::function<bool(std::shared_ptr<const Attempt>)>;
 
-    /// The handler returned: Done, or MarkAsComplete when the task has a retention.
-    void succeeded(const Attempt& attempt);
+    Finisher(broker::Broker& broker, const util::Clock& clock, util::Logger& logger, Syncer& syncer, Policy policy,
+             AckSink ack_sink = {})
+        : broker_(broker),
+          clock_(clock),
+          logger_(logger),
+          syncer_(syncer),
+          policy_(std::move(policy)),
+          ack_sink_(std::move(ack_sink)) {}
+
+    /// The handler returned: Done (through the ack sink when there is one), or MarkAsComplete when the task has a
+    /// retention.
+    void succeeded(const std::shared_ptr<const Attempt>& attempt);
     /// The attempt failed with `error` (a std::exception: see normalize_error).
     void failed(const Attempt& attempt, const std::exception_ptr& error);
     /// The shutdown timeout passed while the handler ran: back to pending, no retry charged.
@@ -47,7 +59,8 @@ private:
     const util::Clock& clock_;
     util::Logger& logger_;
     Syncer& syncer_;
-    const Policy policy_;  // immutable
+    const Policy policy_;    // immutable
+    const AckSink ack_sink_;  // immutable; may be empty
 };
 
 /// What a handler threw, as an exception_ptr to a std::exception: anything else becomes a PanicError (Go's panic).

@@ -4,7 +4,6 @@
 
 #include "asynq/errors.h"
 #include "asynq/task_errors.h"
-#include "util/backoff.h"
 
 namespace asynq::server {
 namespace {
@@ -25,21 +24,9 @@ std::string stop_text(StopReason reason) {
     return "attempt ended";
 }
 
-std::vector<std::string> names(const std::map<std::string, int>& queues) {
-    std::vector<std::string> out;
-    for (auto& [name, priority] : queues) out.push_back(name);
-    return out;
-}
-
 }  // namespace
 
-Processor::Processor(Dependencies deps, HandlerFunc handler)
-    : deps_(deps),
-      handler_(std::move(handler)),
-      selector_(deps.config.queues, deps.config.strict_priority),
-      gate_(deps.config.task_check_interval, [this](std::span<const std::string> queues) { watchers_.arm(queues); }),
-      watchers_(deps.broker, deps.logger, names(deps.config.queues),
-                [this](const std::string&) { gate_.notify_work(); }) {}
+Processor::Processor(Dependencies deps, HandlerFunc handler) : deps_(deps), handler_(std::move(handler)) {}
 
 Processor::~Processor() {
     stop_fetching();
@@ -47,48 +34,26 @@ Processor::~Processor() {
 }
 
 void Processor::start() {
-    watchers_.start();
-    for (int i = 0; i < deps_.config.concurrency; ++i) {
-        workers_.emplace_back([this] { work(fetch_stop_.get_token()); });
-    }
+    deps_.fetcher.start();
+    for (int i = 0; i < deps_.config.concurrency; ++i) workers_.emplace_back([this] { work(); });
 }
 
-void Processor::stop_fetching() noexcept { fetch_stop_.request_stop(); }
+void Processor::stop_fetching() noexcept { deps_.fetcher.stop_fetching(); }
 
 void Processor::join() noexcept {
     for (auto& worker : workers_) {
         if (worker.joinable()) worker.join();
     }
     workers_.clear();
-    watchers_.stop();
+    for (auto& task : deps_.fetcher.finish()) {
+        // Taken for a worker that stopped first: back to pending untouched, like a shutdown requeue.
+        const Attempt attempt(std::move(task.message), deps_.clock.now(), {}, task.lease_expires_at);
+        deps_.finisher.requeue(attempt);
+    }
 }
 
-void Processor::work(std::stop_token stop) {
-    util::Backoff backoff(std::chrono::milliseconds(100), std::chrono::seconds(5));
-    std::mutex sleep_mu;
-    std::condition_variable_any sleep_cv;
-    while (!stop.stop_requested()) {
-        broker::DequeueResult result;
-        try {
-            result = deps_.broker.dequeue(selector_.order(), deps_.config.lease_duration);
-            backoff.reset();
-        } catch (const std::exception& e) {
-            deps_.logger.log_every(std::chrono::seconds(10), "dequeue", LogLevel::kError,
-                                   std::string("dequeue failed: ") + e.what());
-            std::unique_lock lock(sleep_mu);
-            sleep_cv.wait_for(lock, stop, backoff.next(), [] { return false; });  // interruptible backoff
-            continue;
-        }
-        for (const auto& bad : result.bad_tasks) {
-            deps_.logger.error("queue {}: task {}: {}", bad.queue, bad.id, bad.problem);
-        }
-        if (!result.task) {
-            gate_.wait(result.empty_queues, stop);
-            continue;
-        }
-        gate_.work_found();
-        run_attempt(std::move(*result.task));
-    }
+void Processor::work() {
+    while (auto task = deps_.fetcher.next_task()) run_attempt(std::move(*task));
 }
 
 void Processor::run_attempt(broker::DequeuedTask dequeued) {
@@ -130,7 +95,7 @@ void Processor::run_attempt(broker::DequeuedTask dequeued) {
             if (error) {
                 deps_.finisher.failed(*attempt, error);
             } else {
-                deps_.finisher.succeeded(*attempt);
+                deps_.finisher.succeeded(attempt);
             }
         } else {
             deps_.logger.debug("task {}: handler returned after its outcome was recorded ({}); result discarded",

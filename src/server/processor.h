@@ -8,19 +8,17 @@
 #include "asynq/handler.h"
 #include "broker/broker.h"
 #include "server/config.h"
+#include "server/fetcher.h"
 #include "server/finisher.h"
-#include "server/idle_gate.h"
 #include "server/in_flight.h"
-#include "server/queue_selector.h"
-#include "server/queue_watchers.h"
 #include "server/timekeeper.h"
 #include "util/logger.h"
 
 namespace asynq::server {
 
-/// The worker pool: `concurrency` threads, each looping dequeue -> run the handler -> write the outcome, so at
-/// most `concurrency` tasks are active (spec §6.3). Idle workers wait in the IdleGate, woken by the queue
-/// watchers within milliseconds of new work.
+/// The worker pool: `concurrency` threads, each looping take a task from the Fetcher -> run the handler -> write
+/// the outcome, so at most `concurrency` tasks are active (spec §6.3). The Fetcher takes tasks only for idle
+/// workers and batches the Redis side; successes go back to it through the Finisher.
 class Processor {
 public:
     struct Dependencies {
@@ -31,6 +29,7 @@ public:
         InFlight& in_flight;
         Timekeeper& timekeeper;
         Finisher& finisher;
+        Fetcher& fetcher;
     };
 
     Processor(Dependencies deps, HandlerFunc handler);
@@ -39,20 +38,16 @@ public:
     void start();
     /// Stop taking tasks; workers finish the task they run and exit. Returns at once.
     void stop_fetching() noexcept;
-    bool fetching() const noexcept { return !fetch_stop_.stop_requested(); }
-    /// Joins the workers (after stop_fetching). Blocks while a handler is still running.
+    /// Joins the workers (after stop_fetching; blocks while a handler is still running), then lets the fetcher
+    /// write the last acks and requeues the tasks it took that no worker started.
     void join() noexcept;
 
 private:
-    void work(std::stop_token stop);
+    void work();
     void run_attempt(broker::DequeuedTask task);
 
     Dependencies deps_;
-    const HandlerFunc handler_;  // immutable
-    QueueSelector selector_;
-    IdleGate gate_;
-    QueueWatchers watchers_;
-    std::stop_source fetch_stop_;
+    const HandlerFunc handler_;          // immutable
     std::vector<std::jthread> workers_;  // last: joined first
 };
 

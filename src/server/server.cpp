@@ -14,6 +14,7 @@
 #include "redis/executor.h"
 #include "server/config.h"
 #include "server/failure_queue.h"
+#include "server/fetcher.h"
 #include "server/finisher.h"
 #include "server/heartbeater.h"
 #include "server/in_flight.h"
@@ -63,6 +64,7 @@ struct Server::Impl {
     std::unique_ptr<broker::Broker> broker;
     InFlight in_flight;
     std::unique_ptr<Syncer> syncer;
+    std::unique_ptr<Fetcher> fetcher;
     std::unique_ptr<Finisher> finisher;
     std::unique_ptr<FailureQueue> failures;
     std::unique_ptr<Timekeeper> timekeeper;
@@ -81,9 +83,11 @@ void Server::Impl::start(HandlerFunc handler) {
     executor->run(redis::Command::keyless({"PING"}));  // fail fast, with the address in the message
     broker = std::make_unique<broker::Broker>(*executor, clock);
     syncer = std::make_unique<Syncer>(clock, logger, config.syncer_interval);
-    finisher =
-        std::make_unique<Finisher>(*broker, clock, logger, *syncer,
-                                   Finisher::Policy{options.retry_delay, options.is_failure, options.error_handler});
+    fetcher = std::make_unique<Fetcher>(Fetcher::Dependencies{*broker, clock, logger, config, *syncer});
+    finisher = std::make_unique<Finisher>(
+        *broker, clock, logger, *syncer,
+        Finisher::Policy{options.retry_delay, options.is_failure, options.error_handler},
+        [this](std::shared_ptr<const Attempt> attempt) { return fetcher->ack(std::move(attempt)); });
     failures = std::make_unique<FailureQueue>(*finisher);
     timekeeper = std::make_unique<Timekeeper>(clock, [this](const std::shared_ptr<Attempt>& attempt) {
         // Claim first, then stop: a handler that returns normally once stopped must not win the claim. The write
@@ -103,7 +107,7 @@ void Server::Impl::start(HandlerFunc handler) {
     janitor =
         std::make_unique<Janitor>(*broker, logger, queue_names(), config.janitor_interval, config.janitor_batch_size);
     processor = std::make_unique<Processor>(
-        Processor::Dependencies{*broker, clock, logger, config, in_flight, *timekeeper, *finisher}, std::move(handler));
+        Processor::Dependencies{*broker, clock, logger, config, in_flight, *timekeeper, *finisher, *fetcher}, std::move(handler));
 
     logger.info("server {}:{}:{} starting: {}", identity.host, identity.pid, identity.id, describe(config));
     // Receivers before senders: leases and cancellation work before the first task is taken.
