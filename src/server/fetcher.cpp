@@ -145,8 +145,9 @@ Fetcher::Round Fetcher::plan_round(SteadyTime now) {
     const auto clock_now = deps_.clock.now();
     for (auto& attempt : acks_) {
         if (!attempt->lease_valid(clock_now)) {
-            deps_.logger.warn("done of task {} (queue {}) skipped: the lease expired; the recoverer will retry the task",
-                              attempt->id(), attempt->queue());
+            deps_.logger.warn(
+                "done of task {} (queue {}) skipped: the lease expired; the recoverer will retry the task",
+                attempt->id(), attempt->queue());
             continue;
         }
         const std::size_t i = request_for(attempt->queue());
@@ -186,7 +187,8 @@ bool Fetcher::execute(Round& round, std::vector<std::string>& emptied) {
     }
 
     bool ok = true;
-    const auto retry_probe_at = std::chrono::steady_clock::now() + util::jittered(deps_.config.task_check_interval, 0.5);
+    const auto retry_probe_at =
+        std::chrono::steady_clock::now() + util::jittered(deps_.config.task_check_interval, 0.5);
     for (std::size_t i = 0; i < results.size(); ++i) {
         const broker::FetchRequest& request = round.requests[i];
         broker::FetchResult& result = results[i];
@@ -204,7 +206,8 @@ bool Fetcher::execute(Round& round, std::vector<std::string>& emptied) {
             continue;
         }
         record_acks(round, i, result);
-        for (const auto& bad : result.bad_tasks) deps_.logger.error("queue {}: task {}: {}", bad.queue, bad.id, bad.problem);
+        for (const auto& bad : result.bad_tasks)
+            deps_.logger.error("queue {}: task {}: {}", bad.queue, bad.id, bad.problem);
 
         const bool ran_out = static_cast<int>(result.tasks.size() + result.bad_tasks.size()) < request.count;
         std::size_t taken = result.tasks.size();
@@ -229,8 +232,9 @@ void Fetcher::record_acks(const Round& round, std::size_t index, const broker::F
         const wire::TaskMessage& message = acks[k]->message();
         try {
             if (!broker::script_outcome(result.ack_codes.at(k), "done", message)) {
-                deps_.logger.warn("done of task {} (queue {}): the task was no longer active here (recovered elsewhere?)",
-                                  message.id(), message.queue());
+                deps_.logger.warn(
+                    "done of task {} (queue {}): the task was no longer active here (recovered elsewhere?)",
+                    message.id(), message.queue());
             }
         } catch (const std::exception& e) {
             deps_.logger.error("{}", e.what());

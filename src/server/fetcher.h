@@ -81,16 +81,16 @@ private:
     Dependencies deps_;
     QueueSelector selector_;
     std::mutex mu_;
-    std::condition_variable loop_cv_;    // the fetch loop waits here
-    std::condition_variable worker_cv_;  // idle workers wait here
-    bool fetching_ = true;               // guarded by mu_
-    bool finishing_ = false;             // guarded by mu_
-    bool finished_ = false;              // guarded by mu_: the loop is gone; ack() refuses
-    bool loop_waiting_ = false;          // guarded by mu_: notify loop_cv_ only when someone waits
-    int waiting_workers_ = 0;            // guarded by mu_
-    std::deque<broker::DequeuedTask> ready_;                // guarded by mu_: taken, not yet handed out
-    std::vector<std::shared_ptr<const Attempt>> acks_;      // guarded by mu_
-    std::map<std::string, SteadyTime> skipped_;             // guarded by mu_: empty or paused queue -> until
+    std::condition_variable loop_cv_;                   // the fetch loop waits here
+    std::condition_variable worker_cv_;                 // idle workers wait here
+    bool fetching_ = true;                              // guarded by mu_
+    bool finishing_ = false;                            // guarded by mu_
+    bool finished_ = false;                             // guarded by mu_: the loop is gone; ack() refuses
+    bool loop_waiting_ = false;                         // guarded by mu_: notify loop_cv_ only when someone waits
+    int waiting_workers_ = 0;                           // guarded by mu_
+    std::deque<broker::DequeuedTask> ready_;            // guarded by mu_: taken, not yet handed out
+    std::vector<std::shared_ptr<const Attempt>> acks_;  // guarded by mu_
+    std::map<std::string, SteadyTime> skipped_;         // guarded by mu_: empty or paused queue -> until
     QueueWatchers watchers_;
     std::jthread thread_;  // last: joined first
 };

@@ -59,7 +59,7 @@ private:
     const util::Clock& clock_;
     util::Logger& logger_;
     Syncer& syncer_;
-    const Policy policy_;    // immutable
+    const Policy policy_;     // immutable
     const AckSink ack_sink_;  // immutable; may be empty
 };
 

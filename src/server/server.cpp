@@ -107,7 +107,8 @@ void Server::Impl::start(HandlerFunc handler) {
     janitor =
         std::make_unique<Janitor>(*broker, logger, queue_names(), config.janitor_interval, config.janitor_batch_size);
     processor = std::make_unique<Processor>(
-        Processor::Dependencies{*broker, clock, logger, config, in_flight, *timekeeper, *finisher, *fetcher}, std::move(handler));
+        Processor::Dependencies{*broker, clock, logger, config, in_flight, *timekeeper, *finisher, *fetcher},
+        std::move(handler));
 
     logger.info("server {}:{}:{} starting: {}", identity.host, identity.pid, identity.id, describe(config));
     // Receivers before senders: leases and cancellation work before the first task is taken.

@@ -1,4 +1,4 @@
-// Broker::dequeue and Broker::wait_for_pending (spec §4.6) on a real Redis.
+// Broker::ack_and_fetch, dequeue and wait_for_pending (spec §4.6, §4.7) on a real Redis.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -187,6 +187,128 @@ TEST_F(DequeueTest, BadTasksInOneQueueDoNotHideTheNextQueue) {
     EXPECT_EQ(result.empty_queues, Strings{"first"});
     ASSERT_EQ(result.bad_tasks.size(), 1u);
     EXPECT_EQ(result.bad_tasks[0].queue, "first");
+}
+
+using AckAndFetchTest = ProcessingTest;
+
+TEST_F(AckAndFetchTest, AcknowledgesManyAndTakesManyInOneCall) {
+    use_wall_clock();
+    auto a = make_active("default", "a");
+    auto b = make_active("default", "b");
+    auto gone = message("default", "gone");  // never active: its ack must write nothing
+    for (const char* id : {"c", "d", "e", "f"}) broker().enqueue(request(message("default", id)));
+
+    const FetchRequest fetch{.queue = "default", .acks = {&a, &gone, &b}, .count = 3};
+    auto results = broker().ack_and_fetch(std::span(&fetch, 1), 30s);
+    ASSERT_EQ(results.size(), 1u);
+    auto& result = results[0];
+    ASSERT_FALSE(result.error);
+    EXPECT_EQ(result.ack_codes, (std::vector<std::int64_t>{1, 0, 1}));
+    EXPECT_FALSE(redis().exists("asynq:{default}:t:a"));
+    EXPECT_FALSE(redis().exists("asynq:{default}:t:b"));
+    EXPECT_EQ(redis().get(processed_today("default")), "2");
+    EXPECT_EQ(redis().get("asynq:{default}:processed"), "2");
+    expect_ttl_about_90_days(processed_today("default"));
+
+    ASSERT_EQ(result.tasks.size(), 3u);
+    EXPECT_EQ(result.tasks[0].message.id(), "c");  // oldest first
+    EXPECT_EQ(result.tasks[1].message.id(), "d");
+    EXPECT_EQ(result.tasks[2].message.id(), "e");
+    EXPECT_EQ(redis().lrange("asynq:{default}:pending"), (Strings{"f"}));
+    EXPECT_EQ(redis().lrange("asynq:{default}:active"), (Strings{"e", "d", "c"}));
+    EXPECT_EQ(zmembers("asynq:{default}:lease"), (Strings{"c", "d", "e"}));
+    for (const char* id : {"c", "d", "e"}) {
+        auto hash = redis().hgetall(keys::task_key("default", id));
+        EXPECT_EQ(hash["state"], "active") << id;
+        EXPECT_FALSE(hash.contains("pending_since")) << id;
+        EXPECT_EQ(score("asynq:{default}:lease", id), now_s() + 30) << id;
+    }
+    EXPECT_EQ(result.tasks[0].lease_expires_at, util::from_unix_seconds(now_s() + 30));
+    EXPECT_FALSE(result.paused);
+}
+
+TEST_F(AckAndFetchTest, TakesWhatIsThereWhenAskedForMore) {
+    broker().enqueue(request(message("default", "only")));
+    const FetchRequest fetch{.queue = "default", .count = 5};
+    auto result = std::move(broker().ack_and_fetch(std::span(&fetch, 1), 30s).front());
+    ASSERT_EQ(result.tasks.size(), 1u);
+    EXPECT_EQ(result.tasks[0].message.id(), "only");
+    EXPECT_FALSE(result.paused);
+}
+
+TEST_F(AckAndFetchTest, PausedQueueTakesNothingButStillAcknowledges) {
+    auto a = make_active("default", "a");
+    broker().enqueue(request(message("default", "p")));
+    redis().command({"SET", "asynq:{default}:paused", std::to_string(kStartUnixS)});
+    const FetchRequest fetch{.queue = "default", .acks = {&a}, .count = 2};
+    auto result = std::move(broker().ack_and_fetch(std::span(&fetch, 1), 30s).front());
+    EXPECT_TRUE(result.paused);
+    EXPECT_TRUE(result.tasks.empty());
+    EXPECT_EQ(result.ack_codes, (std::vector<std::int64_t>{1}));
+    EXPECT_EQ(redis().lrange("asynq:{default}:pending"), (Strings{"p"}));
+}
+
+TEST_F(AckAndFetchTest, ReleasesOnlyTheUniqueLocksTheAcknowledgedTasksHold) {
+    auto mine = unique_request(message("default", "u1"), 3600s);
+    auto stolen = unique_request(message("default", "u2"), 3600s);
+    stolen.message.set_unique_key("asynq:{default}:unique:other");
+    ASSERT_EQ(broker().enqueue(mine), EnqueueOutcome::kEnqueued);
+    ASSERT_EQ(broker().enqueue(stolen), EnqueueOutcome::kEnqueued);
+    auto plain = message("default", "plain");
+    broker().enqueue(request(plain));
+    const FetchRequest take{.queue = "default", .count = 3};
+    auto taken = std::move(broker().ack_and_fetch(std::span(&take, 1), 30s).front());
+    ASSERT_EQ(taken.tasks.size(), 3u);
+    redis().command({"SET", stolen.message.unique_key(), "newer", "EX", "60"});  // expired and retaken meanwhile
+
+    const FetchRequest ack{.queue = "default",
+                           .acks = {&taken.tasks[0].message, &taken.tasks[1].message, &taken.tasks[2].message}};
+    auto result = std::move(broker().ack_and_fetch(std::span(&ack, 1), 30s).front());
+    EXPECT_EQ(result.ack_codes, (std::vector<std::int64_t>{1, 1, 1}));
+    EXPECT_FALSE(redis().exists(mine.message.unique_key()));
+    EXPECT_EQ(redis().get(stolen.message.unique_key()), "newer");
+    EXPECT_TRUE(redis().lrange("asynq:{default}:active").empty());
+}
+
+TEST_F(AckAndFetchTest, TotalWrapsAtMaxInt64WithManyAcks) {
+    redis().command({"SET", "asynq:{default}:processed", "9223372036854775806"});
+    auto a = make_active("default", "a");
+    auto b = make_active("default", "b");
+    const FetchRequest ack{.queue = "default", .acks = {&a, &b}};
+    auto result = std::move(broker().ack_and_fetch(std::span(&ack, 1), 30s).front());
+    EXPECT_EQ(result.ack_codes, (std::vector<std::int64_t>{1, 1}));
+    EXPECT_EQ(redis().get("asynq:{default}:processed"), "2");  // INCRBY would overflow: wrapped
+}
+
+TEST_F(AckAndFetchTest, OneRoundTripServesSeveralQueuesWithResultsInOrder) {
+    broker().enqueue(request(message("low", "l1")));
+    broker().enqueue(request(message("high", "h1")));
+    broker().enqueue(request(message("high", "h2")));
+    const std::vector<FetchRequest> requests = {
+        {.queue = "high", .count = 2}, {.queue = "empty", .count = 1}, {.queue = "low", .count = 1}};
+    auto results = broker().ack_and_fetch(requests, 30s);
+    ASSERT_EQ(results.size(), 3u);
+    ASSERT_EQ(results[0].tasks.size(), 2u);
+    EXPECT_EQ(results[0].tasks[0].message.id(), "h1");
+    EXPECT_TRUE(results[1].tasks.empty());
+    ASSERT_EQ(results[2].tasks.size(), 1u);
+    EXPECT_EQ(results[2].tasks[0].message.id(), "l1");
+}
+
+TEST_F(AckAndFetchTest, BadTasksAreMovedAsideAndReportedAmongGoodOnes) {
+    broker().enqueue(request(message("default", "good1")));
+    redis().command({"HSET", keys::task_key("default", "bad"), "msg", "\xff\xff", "state", "pending"});
+    redis().command({"LPUSH", keys::pending_key("default"), "bad"});
+    broker().enqueue(request(message("default", "good2")));
+    const FetchRequest fetch{.queue = "default", .count = 3};
+    auto result = std::move(broker().ack_and_fetch(std::span(&fetch, 1), 30s).front());
+    ASSERT_EQ(result.tasks.size(), 2u);
+    EXPECT_EQ(result.tasks[0].message.id(), "good1");
+    EXPECT_EQ(result.tasks[1].message.id(), "good2");
+    ASSERT_EQ(result.bad_tasks.size(), 1u);
+    EXPECT_EQ(result.bad_tasks[0].id, "bad");
+    EXPECT_EQ(redis().hget(keys::task_key("default", "bad"), "state"), "archived");
+    EXPECT_EQ(zmembers("asynq:{default}:lease"), (Strings{"good1", "good2"}));
 }
 
 class WaitForPendingTest : public DequeueTest {
