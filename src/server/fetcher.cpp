@@ -44,13 +44,25 @@ std::optional<broker::DequeuedTask> Fetcher::next_task() {
     std::unique_lock lock(mu_);
     ++waiting_workers_;
     if (loop_waiting_) loop_cv_.notify_one();
-    worker_cv_.wait(lock, [this] { return !ready_.empty() || !fetching_; });
+    // After stop_fetching, workers stay until the round under way has handed out what it took.
+    worker_cv_.wait(lock, [this] { return !ready_.empty() || (!fetching_ && !round_in_flight_); });
     --waiting_workers_;
-    // Once fetching stopped, tasks not handed out yet stay for finish() to requeue: none starts after stop.
-    if (!fetching_) return std::nullopt;
+    if (ready_.empty()) return std::nullopt;
     broker::DequeuedTask task = std::move(ready_.front());
     ready_.pop_front();
+    ++handed_out_;
     return task;
+}
+
+void Fetcher::started() {
+    std::lock_guard lock(mu_);
+    --handed_out_;
+    if (drained()) drained_cv_.notify_all();
+}
+
+bool Fetcher::wait_until_drained(std::chrono::steady_clock::time_point deadline) {
+    std::unique_lock lock(mu_);
+    return drained_cv_.wait_until(lock, deadline, [this] { return drained(); });
 }
 
 bool Fetcher::ack(std::shared_ptr<const Attempt> attempt) {
@@ -90,12 +102,16 @@ void Fetcher::run() {
     std::unique_lock lock(mu_);
     while (wait_for_round(lock)) {
         Round round = plan_round(std::chrono::steady_clock::now());
+        round_in_flight_ = true;
         lock.unlock();
         std::vector<std::string> emptied;
         const bool ok = execute(round, emptied);
         // Armed after the queue was marked skipped: work that arrived since the probe fires the watcher at once.
         if (!emptied.empty()) watchers_.arm(emptied);
         lock.lock();
+        round_in_flight_ = false;
+        if (!fetching_) worker_cv_.notify_all();  // idle workers waiting for this round may leave now
+        if (drained()) drained_cv_.notify_all();
         if (ok) {
             backoff.reset();
         } else {

@@ -43,12 +43,17 @@ public:
 
     /// Starts the queue watchers and the fetch loop.
     void start();
-    /// No task is taken from here on; idle workers are released (next_task returns nullopt). Acks are still
-    /// written. Returns at once.
+    /// No task is taken from here on; idle workers are released (next_task returns nullopt) once the round under
+    /// way has handed out what it took. Acks are still written. Returns at once.
     void stop_fetching() noexcept;
+    /// After stop_fetching: waits until every task taken from Redis was handed to a worker and the worker called
+    /// started() (so the in-flight set holds it), or the deadline passes. True if drained.
+    bool wait_until_drained(std::chrono::steady_clock::time_point deadline);
 
-    /// For a worker: waits until a task was taken for it. nullopt once fetching stopped.
+    /// For a worker: waits until a task was taken for it. nullopt once fetching stopped and nothing is left to
+    /// hand out. A worker given a task calls started() once it has registered it.
     std::optional<broker::DequeuedTask> next_task();
+    void started();
     /// Queues the success of an attempt without retention for the next round (done, spec §4.7). False once
     /// finish() ran: the caller writes it itself.
     bool ack(std::shared_ptr<const Attempt> attempt);
@@ -75,20 +80,24 @@ private:
     bool execute(Round& round, std::vector<std::string>& emptied);
     void ack_failed(const std::shared_ptr<const Attempt>& attempt, const std::string& why);
     void record_acks(const Round& round, std::size_t index, const broker::FetchResult& result);
+    bool drained() const { return ready_.empty() && !round_in_flight_ && handed_out_ == 0; }
     int idle_workers() const { return waiting_workers_ - static_cast<int>(ready_.size()); }
     void on_work(const std::string& queue);
 
     Dependencies deps_;
     QueueSelector selector_;
     std::mutex mu_;
-    std::condition_variable loop_cv_;                   // the fetch loop waits here
-    std::condition_variable worker_cv_;                 // idle workers wait here
-    bool fetching_ = true;                              // guarded by mu_
-    bool finishing_ = false;                            // guarded by mu_
-    bool finished_ = false;                             // guarded by mu_: the loop is gone; ack() refuses
-    bool loop_waiting_ = false;                         // guarded by mu_: notify loop_cv_ only when someone waits
-    int waiting_workers_ = 0;                           // guarded by mu_
-    std::deque<broker::DequeuedTask> ready_;            // guarded by mu_: taken, not yet handed out
+    std::condition_variable loop_cv_;         // the fetch loop waits here
+    std::condition_variable worker_cv_;       // idle workers wait here
+    std::condition_variable drained_cv_;      // wait_until_drained waits here
+    bool fetching_ = true;                    // guarded by mu_
+    bool finishing_ = false;                  // guarded by mu_
+    bool finished_ = false;                   // guarded by mu_: the loop is gone; ack() refuses
+    bool loop_waiting_ = false;               // guarded by mu_: notify loop_cv_ only when someone waits
+    int waiting_workers_ = 0;                 // guarded by mu_
+    int handed_out_ = 0;                      // guarded by mu_: given to workers that did not call started() yet
+    bool round_in_flight_ = false;            // guarded by mu_
+    std::deque<broker::DequeuedTask> ready_;  // guarded by mu_: taken, not yet handed out
     std::vector<std::shared_ptr<const Attempt>> acks_;  // guarded by mu_
     std::map<std::string, SteadyTime> skipped_;         // guarded by mu_: empty or paused queue -> until
     QueueWatchers watchers_;

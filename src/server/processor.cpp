@@ -60,7 +60,9 @@ void Processor::run_attempt(broker::DequeuedTask dequeued) {
     const auto now = deps_.clock.now();
     const auto deadline = compute_deadline(dequeued.message, now);
     auto attempt = std::make_shared<Attempt>(std::move(dequeued.message), now, deadline, dequeued.lease_expires_at);
-    if (!deps_.in_flight.add(attempt)) {
+    const bool registered = deps_.in_flight.add(attempt);
+    deps_.fetcher.started();  // shutdown's in-flight snapshot now sees the task, or add() refused it
+    if (!registered) {
         // Dequeued while shutdown was taking its snapshot: hand the task back untouched, no handler call.
         if (attempt->claim_outcome()) deps_.finisher.requeue(*attempt);
         return;

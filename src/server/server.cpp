@@ -131,6 +131,8 @@ void Server::Impl::shutdown() {
     // Producers first: no task becomes active (processor) or pending (forwarder) from here on.
     processor->stop_fetching();
     forwarder->stop();
+    // Tasks already taken from Redis reach their workers (and the in-flight set) first.
+    fetcher->wait_until_drained(deadline);
     // Running handlers get until the deadline to finish, with leases still renewed by the heartbeater.
     in_flight.wait_until_empty(deadline);
     // The snapshot is final: a worker that dequeued a task just now finds in_flight closed and requeues it.
