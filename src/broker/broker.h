@@ -11,6 +11,7 @@
 #include "asynq/task_info.h"
 #include "broker/proto/asynq.pb.h"
 #include "broker/queue_registry.h"
+#include "redis/coalescer.h"
 #include "redis/command.h"
 #include "redis/connection.h"
 #include "redis/executor.h"
@@ -100,7 +101,8 @@ struct ServerState {
 /// Thread-safe: holds no per-call state; the executor and the clock must outlive it.
 class Broker {
 public:
-    Broker(redis::Executor& executor, const util::Clock& clock) : executor_(executor), clock_(clock) {}
+    Broker(redis::Executor& executor, const util::Clock& clock)
+        : executor_(executor), clock_(clock), enqueues_(executor) {}
 
     // --- enqueue (enqueue.cpp) ---
 
@@ -213,6 +215,7 @@ private:
 
     redis::Executor& executor_;
     const util::Clock& clock_;
+    redis::Coalescer enqueues_;  // concurrent enqueue() calls share pipelines
     QueueRegistry registered_queues_;
 };
 

@@ -102,7 +102,7 @@ void Broker::register_queues(const std::set<std::string>& queues) {
 EnqueueOutcome Broker::enqueue(const EnqueueRequest& request) {
     register_queues({request.message.queue()});
     redis::Command command = enqueue_command(request);
-    return parse_outcome(executor_.run(command), command);
+    return parse_outcome(enqueues_.run(command), command);
 }
 
 namespace {
