@@ -7,20 +7,21 @@
 namespace asynq::redis {
 
 Reply Coalescer::run(const Command& command) {
-    Slot slot{.command = &command};
+    Slot slot(&command);
     bool leader = false;
     {
         std::lock_guard lock(mu_);
-        waiting_.push_back(&slot);
+        // A leader sends its own command itself: with few callers each one has its own pipeline, as without us.
         if (leaders_ < max_pipelines_) {
             ++leaders_;
             leader = true;
+        } else {
+            waiting_.push_back(&slot);
         }
     }
-    if (!leader) {
-        // Answered, or made leader by the previous one.
-        if (await_change(slot, Slot::kWaiting) == Slot::kLead) lead(slot);
-    } else {
+    if (leader) {
+        lead(slot);
+    } else if (await_change(slot, Slot::kWaiting) == Slot::kLead) {  // answered, or made leader by the last one
         lead(slot);
     }
     if (slot.error) std::rethrow_exception(slot.error);
@@ -31,32 +32,24 @@ Reply Coalescer::run(const Command& command) {
 }
 
 void Coalescer::lead(Slot& own) {
-    while (true) {
-        std::deque<Slot*> batch;
-        {
-            std::lock_guard lock(mu_);
-            if (own.state == Slot::kAnswered) {
-                // Our command is answered: pass the lead to the oldest waiter, or give the pipeline up.
-                if (waiting_.empty()) {
-                    --leaders_;
-                } else {
-                    waiting_.front()->state = Slot::kLead;
-                    waiting_.front()->cv.notify_one();
-                }
-                return;
-            }
-            while (!waiting_.empty() && batch.size() < max_batch_) {
-                batch.push_back(waiting_.front());
-                waiting_.pop_front();
-            }
+    std::deque<Slot*> batch{&own};
+    {
+        std::lock_guard lock(mu_);
+        while (!waiting_.empty() && batch.size() < max_batch_) {
+            batch.push_back(waiting_.front());
+            waiting_.pop_front();
         }
-        // Our own command was taken by another leader: wait for its answer (no one can make us lead now).
-        if (batch.empty()) {
-            std::unique_lock lock(mu_);
-            own.cv.wait(lock, [&] { return own.state == Slot::kAnswered; });
-            continue;
-        }
-        send(batch);
+    }
+    send(batch);
+    std::lock_guard lock(mu_);
+    // Pass the pipeline to the oldest waiter, taken off the queue so that no other leader sends its command (the
+    // lead would be lost with it); or give the pipeline up.
+    if (waiting_.empty()) {
+        --leaders_;
+    } else {
+        Slot* next = waiting_.front();
+        waiting_.pop_front();
+        set_state(*next, Slot::kLead);
     }
 }
 
@@ -81,16 +74,19 @@ void Coalescer::send(const std::deque<Slot*>& batch) {
         const std::exception_ptr error = std::current_exception();  // nothing was sent
         for (Slot* slot : batch) slot->error = error;
     }
-    // Under mu_: a waiter cannot return (and destroy its slot, which lives on its stack) before we are done.
-    std::lock_guard lock(mu_);
-    for (Slot* slot : batch) {
-        slot->state = Slot::kAnswered;
-        slot->cv.notify_one();
-    }
+    for (Slot* slot : batch) set_state(*slot, Slot::kAnswered);
+}
+
+void Coalescer::set_state(Slot& slot, int state) {
+    // Notified under the slot's lock: its owner cannot return (and destroy the slot, which lives on its stack)
+    // before we let go of it.
+    std::lock_guard lock(slot.mu);
+    slot.state = state;
+    slot.cv.notify_one();
 }
 
 int Coalescer::await_change(Slot& slot, int from) {
-    std::unique_lock lock(mu_);
+    std::unique_lock lock(slot.mu);
     slot.cv.wait(lock, [&] { return slot.state != from; });
     return slot.state;
 }

@@ -17,13 +17,13 @@ namespace asynq::redis {
 /// trip, instead of one round trip each. Redis then reads and answers many commands per system call, which is most
 /// of its cost per command. Thread-safe; the executor must outlive it.
 ///
-/// A caller that finds fewer than `max_pipelines` pipelines under way sends the waiting commands itself (its own
-/// among them) and keeps sending until its own command is answered; then it hands the waiting commands to the
-/// oldest waiter, who goes on the same way. Others sleep until their command is answered. A lone caller pays
-/// nothing extra: its pipeline holds only its own command.
+/// A caller that finds fewer than `max_pipelines` pipelines under way sends its command itself, with the commands
+/// waiting at that moment; once answered it passes its pipeline to the oldest waiter, who goes on the same way.
+/// Others sleep until their command is answered. With few callers each sends its own command alone, as without a
+/// coalescer.
 class Coalescer {
 public:
-    explicit Coalescer(Executor& executor, int max_pipelines = 4, std::size_t max_batch = 512)
+    explicit Coalescer(Executor& executor, int max_pipelines = 2, std::size_t max_batch = 512)
         : executor_(executor), max_pipelines_(max_pipelines), max_batch_(max_batch) {}
 
     /// As Executor::run: the reply, or ReplyError for an error reply; IoError when the node could not be reached
@@ -33,17 +33,20 @@ public:
 private:
     struct Slot {
         enum State : int { kWaiting, kAnswered, kLead };
-        const Command* command;
-        std::optional<Reply> reply;
-        std::exception_ptr error;
-        int state = kWaiting;        // guarded by mu_
-        std::condition_variable cv;  // with mu_; notified under mu_, so the slot outlives the notify
+        explicit Slot(const Command* c) : command(c) {}
+        const Command* const command;
+        std::optional<Reply> reply;  // written by the leader that sent it, read by the owner once answered
+        std::exception_ptr error;    // likewise
+        std::mutex mu;               // lock order: Coalescer::mu_, then this
+        int state = kWaiting;        // guarded by mu
+        std::condition_variable cv;  // with mu; notified under mu, so the slot outlives the notify
     };
-    /// Sends batches until `own` is answered. Called by a leader, without the lock.
+    /// Sends `own` (not in waiting_) with the commands waiting, then passes the pipeline on. Without the lock.
     void lead(Slot& own);
     void send(const std::deque<Slot*>& batch);
     /// Waits until the slot's state is no longer `from`; returns the new state.
     int await_change(Slot& slot, int from);
+    void set_state(Slot& slot, int state);
 
     Executor& executor_;
     const int max_pipelines_;      // immutable
