@@ -232,11 +232,8 @@ bool Fetcher::execute(Round& round, std::vector<std::string>& emptied) {
             for (auto& task : result.tasks) ready_.push_back(std::move(task));
             if (ran_out) skipped_[request.queue] = retry_probe_at;
         }
-        if (taken == 1) {
-            worker_cv_.notify_one();
-        } else if (taken > 1) {
-            worker_cv_.notify_all();
-        }
+        // One wake-up per task: waking every idle worker for a few tasks costs a herd of context switches.
+        for (std::size_t k = 0; k < taken; ++k) worker_cv_.notify_one();
         if (ran_out && !result.paused) emptied.push_back(request.queue);  // paused queues are not watched
     }
     return ok;
