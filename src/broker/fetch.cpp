@@ -68,9 +68,17 @@ FetchResult Broker::read_fetch_reply(const FetchRequest& request, const redis::R
     for (const auto& code : parts[0].as_array()) result.ack_codes.push_back(code.as_integer());
     result.paused = parts[1].as_integer() == 1;
     const auto now = clock_.now();
+    // Every task in the reply is active and leased now: none may be dropped because another entry is odd or a
+    // bad one cannot be moved aside (those stay leased, for the recoverer).
     for (std::size_t i = 2; i < parts.size(); ++i) {
-        const auto& entry = parts[i].as_array();
-        if (entry.empty() || entry.size() > 2) unexpected(request.queue, reply);
+        const redis::Reply& part = parts[i];
+        if (part.type() != redis::Reply::Type::kArray || part.as_array().empty() || part.as_array().size() > 2 ||
+            part.as_array()[0].type() != redis::Reply::Type::kString) {
+            result.bad_tasks.push_back(
+                {.queue = request.queue, .id = "?", .problem = "unexpected entry " + part.debug_string()});
+            continue;
+        }
+        const auto& entry = part.as_array();
         const std::string& id = entry[0].as_string();
         if (entry.size() == 1) {
             result.bad_tasks.push_back(
@@ -79,11 +87,14 @@ FetchResult Broker::read_fetch_reply(const FetchRequest& request, const redis::R
         }
         CheckedMessage checked = check_task_message(entry[1].as_optional_string(), request.queue, id);
         if (!checked.message) {
-            const bool moved = archive_bad_task(executor_, request.queue, id, now);
-            result.bad_tasks.push_back(
-                {.queue = request.queue,
-                 .id = id,
-                 .problem = checked.problem + (moved ? "; moved to archived" : "; already moved by another server")});
+            std::string outcome;
+            try {
+                outcome = archive_bad_task(executor_, request.queue, id, now) ? "; moved to archived"
+                                                                              : "; already moved by another server";
+            } catch (const std::exception& e) {
+                outcome = std::string("; could not be moved aside (") + e.what() + "): left leased for the recoverer";
+            }
+            result.bad_tasks.push_back({.queue = request.queue, .id = id, .problem = checked.problem + outcome});
             continue;
         }
         result.tasks.push_back({.message = std::move(*checked.message), .lease_expires_at = lease_expires_at});

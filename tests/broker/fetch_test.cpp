@@ -295,6 +295,28 @@ TEST_F(AckAndFetchTest, OneRoundTripServesSeveralQueuesWithResultsInOrder) {
     EXPECT_EQ(results[2].tasks[0].message.id(), "l1");
 }
 
+// A task key that is not a hash (corrupt data) makes HGET fail: nothing taken before it may be left active
+// without a lease (the recoverer would never see it), the tasks taken are still handed out, and the bad id is
+// moved to archived for an operator to see.
+TEST_F(AckAndFetchTest, ATaskKeyThatIsNotAHashIsArchivedAndTheTasksBeforeItAreServed) {
+    broker().enqueue(request(message("default", "a")));
+    redis().command({"SET", keys::task_key("default", "b"), "not a hash"});
+    redis().command({"LPUSH", keys::pending_key("default"), "b"});
+    broker().enqueue(request(message("default", "c")));
+    const FetchRequest fetch{.queue = "default", .count = 3};
+    auto result = std::move(broker().ack_and_fetch(std::span(&fetch, 1), 30s).front());
+    ASSERT_FALSE(result.error);
+    ASSERT_EQ(result.tasks.size(), 1u);
+    EXPECT_EQ(result.tasks[0].message.id(), "a");
+    ASSERT_EQ(result.bad_tasks.size(), 1u);
+    EXPECT_EQ(result.bad_tasks[0].id, "b");
+    EXPECT_NE(result.bad_tasks[0].problem.find("moved to archived"), std::string::npos) << result.bad_tasks[0].problem;
+    EXPECT_EQ(zmembers("asynq:{default}:lease"), (Strings{"a"}));
+    EXPECT_EQ(zmembers("asynq:{default}:archived"), (Strings{"b"}));
+    EXPECT_EQ(redis().lrange("asynq:{default}:active"), (Strings{"a"}));
+    EXPECT_EQ(redis().lrange("asynq:{default}:pending"), (Strings{"c"}));  // the round stopped at b
+}
+
 TEST_F(AckAndFetchTest, BadTasksAreMovedAsideAndReportedAmongGoodOnes) {
     broker().enqueue(request(message("default", "good1")));
     redis().command({"HSET", keys::task_key("default", "bad"), "msg", "\xff\xff", "state", "pending"});

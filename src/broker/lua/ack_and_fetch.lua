@@ -6,14 +6,15 @@
 -- acknowledged tasks that have one (all asynq:{q}:..., one slot)
 -- ARGV[1] lease expiry, unix seconds   ARGV[2] task key prefix asynq:{q}:t:   ARGV[3] how many tasks to take
 -- ARGV[4] daily counter expiry, unix seconds (now + 90 days)   ARGV[5] n, the number of acknowledged tasks
--- ARGV[6 + 2i - 1] id of acknowledged task i   ARGV[6 + 2i] index in KEYS of its unique lock, or 0
+-- ARGV[4 + 2i] id of acknowledged task i (i = 1..n)   ARGV[5 + 2i] index in KEYS of its unique lock, or 0
 --
 -- Returns {codes, paused, task...}. codes[i] is done's result for task i: 1 done; 0 not in active (nothing
 -- written: the recoverer may have taken it); -1 in active but not leased, -2 leased but its hash missing (Go
 -- stops with "NOT FOUND" at those steps, with the same partial effects). paused is 1 when the queue is paused
 -- (nothing taken). Each task taken is {id, msg} (msg nil when the hash has no msg field) or {id} when its hash was
 -- missing: that dangling id was dropped from active again, and nothing was created (Go would create a hash
--- without msg and leave the id active forever).
+-- without msg and leave the id active forever). A task key that is not a hash stops the taking: that id is
+-- leased with the others and reported with a nil msg, so no task taken before it is left active without a lease.
 local n = tonumber(ARGV[5])
 local codes = {}
 local acked = 0
@@ -40,6 +41,8 @@ if acked > 0 then
         redis.call("EXPIREAT", KEYS[5], ARGV[4])
     end
     -- The total wraps instead of overflowing (spec §1.2: Go sets 1 at MAXINT64); INCRBY refuses to overflow.
+    -- A single ack matches Go exactly; a batch crossing the limit restarts at its size (Go's sequence would land
+    -- within the batch size of that).
     if type(redis.pcall("INCRBY", KEYS[6], acked)) == "table" then
         redis.call("SET", KEYS[6], acked)
     end
@@ -61,7 +64,13 @@ for _ = 1, want do
         break
     end
     local task_key = ARGV[2] .. id
-    local msg = redis.call("HGET", task_key, "msg")
+    local msg = redis.pcall("HGET", task_key, "msg")
+    if type(msg) == "table" then  -- WRONGTYPE: not a hash
+        leased[#leased + 1] = ARGV[1]
+        leased[#leased + 1] = id
+        reply[#reply + 1] = {id, false}
+        break
+    end
     if not msg and redis.call("EXISTS", task_key) == 0 then
         redis.call("LREM", KEYS[3], 1, id)  -- LMOVE pushed it on the left: the first occurrence is ours
         reply[#reply + 1] = {id}

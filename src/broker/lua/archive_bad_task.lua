@@ -10,5 +10,6 @@ if redis.call("LREM", KEYS[1], 0, ARGV[1]) == 0 then
 end
 redis.call("ZREM", KEYS[2], ARGV[1])
 redis.call("ZADD", KEYS[3], ARGV[2], ARGV[1])
-redis.call("HSET", KEYS[4], "state", "archived")
+-- pcall: a task key that is not a hash at all (corrupt data) is archived by id and left as it is.
+redis.pcall("HSET", KEYS[4], "state", "archived")
 return 1
