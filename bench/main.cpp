@@ -164,7 +164,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "asynq-cpp (%d tasks per measurement, no-op handler):\n", args.tasks);
         std::vector<Row> rows;
         for (int threads : {1, 8, 64}) {
-            if (wanted("enqueue, " + std::to_string(threads) + " thread")) {
+            if (wanted("enqueue, " + std::to_string(threads) + (threads > 1 ? " threads" : " thread"))) {
                 rows.push_back(bench::measure_enqueue(args.port, threads, args.tasks));
             }
         }
@@ -172,8 +172,8 @@ int main(int argc, char** argv) {
         double max_c10 = 0;
         for (int queues : {1, 3}) {
             for (int concurrency : {1, 10, 50, 200}) {
-                const std::string name =
-                    "process, concurrency " + std::to_string(concurrency) + ", " + std::to_string(queues) + " queue";
+                const std::string name = "process, concurrency " + std::to_string(concurrency) + ", " +
+                                         std::to_string(queues) + (queues > 1 ? " queues" : " queue");
                 if (!wanted(name)) continue;
                 rows.push_back(bench::measure_processing(args.port, concurrency, queues, args.tasks));
                 if (concurrency == 10 && queues == 1) max_c10 = rows.back().value;
