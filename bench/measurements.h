@@ -12,7 +12,7 @@ struct Row {
     double value = 0;
     std::string unit;      ///< "tasks/s", "ms", "MB", "bytes"
     bool is_rate = false;  ///< a throughput: also shown as a ratio to SET p1
-    Costs costs;           ///< for throughputs
+    Costs costs{};         ///< for throughputs
 };
 
 // throughput.cpp
