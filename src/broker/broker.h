@@ -202,6 +202,17 @@ public:
     /// throws TimeoutError and leaves the connection broken, so give it no read timeout and interrupt() it).
     std::optional<std::string> read_cancel(redis::Connection& connection);
 
+    // --- scheduler state (scheduler_state.cpp) ---
+
+    /// One scheduler heartbeat (spec §5.2): the scheduler in `asynq:schedulers` until now + ttl, and its entry
+    /// list replaced by `entries` (TTL ttl), so Go's `asynq cron ls` lists them.
+    void write_scheduler_entries(const std::string& scheduler_id, std::span<const wire::SchedulerEntry> entries,
+                                 std::chrono::seconds ttl);
+    /// Removes the scheduler and its entry list, and the history of each of `entry_ids` (spec §5.2, shutdown).
+    void clear_scheduler_state(const std::string& scheduler_id, std::span<const std::string> entry_ids);
+    /// Adds one enqueue to an entry's history, keeping the newest 1,000 (spec §5.3), for `asynq cron history`.
+    void record_scheduler_enqueue(const std::string& entry_id, const wire::SchedulerEnqueueEvent& event);
+
     util::Clock::TimePoint now() const { return clock_.now(); }
     redis::Executor& executor() noexcept { return executor_; }
 

@@ -13,6 +13,13 @@ std::string workers_key(std::string_view host, int pid, std::string_view server_
     return fmt::format("asynq:workers:{{{}:{}:{}}}", host, pid, server_id);
 }
 
+std::string scheduler_entries_key(std::string_view scheduler_id) {
+    return fmt::format("asynq:schedulers:{{{}}}", scheduler_id);
+}
+std::string scheduler_history_key(std::string_view entry_id) {
+    return fmt::format("asynq:scheduler_history:{}", entry_id);
+}
+
 std::string queue_prefix(std::string_view queue) { return fmt::format("asynq:{{{}}}:", queue); }
 std::string task_key_prefix(std::string_view queue) { return queue_prefix(queue) + "t:"; }
 std::string task_key(std::string_view queue, std::string_view id) {

@@ -22,6 +22,11 @@ std::string server_info_key(std::string_view host, int pid, std::string_view ser
 /// tag as the server key, so one script may write both.
 std::string workers_key(std::string_view host, int pid, std::string_view server_id);
 
+/// `asynq:schedulers:{<scheduler id>}`: LIST of SchedulerEntry (heartbeat TTL). Member of kAllSchedulers.
+std::string scheduler_entries_key(std::string_view scheduler_id);
+/// `asynq:scheduler_history:<entry id>`: ZSET SchedulerEnqueueEvent -> enqueue time (unix s), at most 1,000.
+std::string scheduler_history_key(std::string_view entry_id);
+
 /// `asynq:{q}:`
 std::string queue_prefix(std::string_view queue);
 /// `asynq:{q}:t:` — scripts append a task id to it (same slot).

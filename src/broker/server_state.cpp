@@ -3,43 +3,22 @@
 
 #include "broker/broker.h"
 #include "broker/keys.h"
+#include "broker/task_codec.h"
 #include "lua_scripts.h"
 #include "redis/errors.h"
 
 namespace asynq::broker {
-namespace {
-
-std::string serialize(const google::protobuf::MessageLite& message, std::string_view what) {
-    std::string bytes;
-    if (!message.SerializeToString(&bytes)) {
-        throw Error(ErrorCode::kInternal, fmt::format("write_server_state: cannot encode {}", what));
-    }
-    return bytes;
-}
-
-// The first error reply of a pipeline, thrown; the writes before it stay applied.
-void throw_first_error(redis::Executor& executor, std::span<const redis::Command> commands,
-                       const std::vector<redis::Reply>& replies) {
-    for (std::size_t i = 0; i < replies.size(); ++i) {
-        if (replies[i].is_error()) {
-            throw redis::make_reply_error(executor.describe(), commands[i].describe(), replies[i].as_string());
-        }
-    }
-}
-
-}  // namespace
-
 void Broker::write_server_state(const ServerState& state) {
     const wire::ServerInfo& info = state.info;
     const std::string server_key = keys::server_info_key(info.host(), info.pid(), info.server_id());
     const std::string workers_key = keys::workers_key(info.host(), info.pid(), info.server_id());
     const std::string expires_at = std::to_string(util::unix_seconds(clock_.now() + state.ttl));
 
-    std::vector<std::string> argv = {std::to_string(state.ttl.count()), serialize(info, "ServerInfo")};
+    std::vector<std::string> argv = {std::to_string(state.ttl.count()), encode_message(info, "ServerInfo")};
     argv.reserve(2 + 2 * state.workers.size());
     for (const wire::WorkerInfo& worker : state.workers) {
         argv.push_back(worker.task_id());
-        argv.push_back(serialize(worker, "WorkerInfo"));
+        argv.push_back(encode_message(worker, "WorkerInfo"));
     }
     // The global zsets live in other slots than the {host:pid:sid} keys, so they are plain commands next to the
     // script rather than inside it; one pipeline keeps a heartbeat at one round trip.
@@ -48,7 +27,7 @@ void Broker::write_server_state(const ServerState& state) {
         redis::Command::keyed(keys::kAllWorkers, {"ZADD", keys::kAllWorkers, expires_at, workers_key}),
         redis::Command::eval(lua::kWriteServerState, {server_key, workers_key}, std::move(argv)),
     };
-    throw_first_error(executor_, commands, executor_.run_pipeline(commands));
+    redis::throw_first_error(executor_, commands, executor_.run_pipeline(commands));
 }
 
 void Broker::clear_server_state(const std::string& host, int pid, const std::string& server_id) {
@@ -59,7 +38,7 @@ void Broker::clear_server_state(const std::string& host, int pid, const std::str
         redis::Command::keyed(keys::kAllWorkers, {"ZREM", keys::kAllWorkers, workers_key}),
         redis::Command::keyed(server_key, {"DEL", server_key, workers_key}),  // one slot: {host:pid:sid}
     };
-    throw_first_error(executor_, commands, executor_.run_pipeline(commands));
+    redis::throw_first_error(executor_, commands, executor_.run_pipeline(commands));
 }
 
 void Broker::publish_cancel(const std::string& task_id) {

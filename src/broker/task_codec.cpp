@@ -19,6 +19,12 @@ std::string encode_task_message(const wire::TaskMessage& message) {
     return bytes;
 }
 
+std::string encode_message(const google::protobuf::MessageLite& message, std::string_view what) {
+    std::string bytes;
+    if (!message.SerializeToString(&bytes)) throw Error(ErrorCode::kInternal, fmt::format("cannot encode {}", what));
+    return bytes;
+}
+
 wire::TaskMessage decode_task_message(std::string_view bytes, std::string_view context) {
     wire::TaskMessage message;
     if (!message.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {

@@ -60,4 +60,12 @@ std::unique_ptr<Executor> make_executor(const RedisOptions& options) {
     return std::make_unique<StandaloneExecutor>(options);
 }
 
+void throw_first_error(const Executor& executor, std::span<const Command> commands, const std::vector<Reply>& replies) {
+    for (std::size_t i = 0; i < replies.size(); ++i) {
+        if (replies[i].is_error()) {
+            throw make_reply_error(executor.describe(), commands[i].describe(), replies[i].as_string());
+        }
+    }
+}
+
 }  // namespace asynq::redis

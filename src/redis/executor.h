@@ -49,6 +49,10 @@ protected:
     virtual std::vector<Reply> send_pipeline(std::span<const Command> commands) = 0;
 };
 
+/// Throws the first error reply of a pipeline's replies as a ReplyError naming its command (the commands before it
+/// stay applied). For pipelines of independent writes that must all succeed.
+void throw_first_error(const Executor& executor, std::span<const Command> commands, const std::vector<Reply>& replies);
+
 /// An executor for the topology the options describe (standalone Redis for now).
 std::unique_ptr<Executor> make_executor(const RedisOptions& options);
 
