@@ -7,6 +7,7 @@
 #include "asynq/logging.h"
 #include "asynq/options.h"
 #include "asynq/redis_options.h"
+#include "asynq/scheduler.h"
 #include "asynq/servemux.h"
 #include "asynq/server.h"
 #include "asynq/task.h"

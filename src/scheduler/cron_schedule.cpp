@@ -174,20 +174,28 @@ std::uint64_t all_of(std::size_t field) {
 }
 
 cctz::time_zone load_zone(std::string_view spec, std::string_view name) {
-    // Go's time.LoadLocation: "" and "UTC" are UTC, "Local" the process zone; paths are refused so that a spec
-    // cannot name an arbitrary file.
-    if (name.empty() || name == "UTC") return cctz::utc_time_zone();
-    if (name == "Local") return cctz::local_time_zone();
     cctz::time_zone zone;
-    const bool path_like = name.front() == '/' || name.front() == '\\' || name.find("..") != std::string_view::npos ||
-                           name.starts_with("Fixed/");
-    if (path_like || !cctz::load_time_zone(std::string(name), &zone)) {
-        fail(spec, fmt::format("unknown time zone \"{}\"", name));
-    }
+    if (!try_load_location(name, zone)) fail(spec, fmt::format("unknown time zone \"{}\"", name));
     return zone;
 }
 
 }  // namespace
+
+bool try_load_location(std::string_view name, cctz::time_zone& zone) {
+    // Go's time.LoadLocation: "" and "UTC" are UTC, "Local" the process zone; paths are refused so that a spec
+    // cannot name an arbitrary file.
+    if (name.empty() || name == "UTC") {
+        zone = cctz::utc_time_zone();
+        return true;
+    }
+    if (name == "Local") {
+        zone = cctz::local_time_zone();
+        return true;
+    }
+    const bool path_like = name.front() == '/' || name.front() == '\\' || name.find("..") != std::string_view::npos ||
+                           name.starts_with("Fixed/");
+    return !path_like && cctz::load_time_zone(std::string(name), &zone);
+}
 
 CronSchedule CronSchedule::parse(std::string_view spec, const cctz::time_zone& default_zone) {
     if (spec.empty()) fail(spec, "empty spec");

@@ -11,6 +11,10 @@
 
 namespace asynq::scheduler {
 
+/// Go's time.LoadLocation for an IANA zone name ("" and "UTC" are UTC, "Local" the process's zone); false for an
+/// unknown zone or a name that looks like a path.
+bool try_load_location(std::string_view name, cctz::time_zone& zone);
+
 /// A parsed cron spec with the semantics of Go's robfig/cron/v3 standard parser, which Go asynq's Scheduler uses:
 /// five fields (minute hour day-of-month month day-of-week) with `*`, `?`, lists, ranges, steps and names, the
 /// descriptors `@yearly` `@annually` `@monthly` `@weekly` `@daily` `@midnight` `@hourly`, `@every <duration>`, and
