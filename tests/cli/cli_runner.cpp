@@ -16,6 +16,8 @@
 #include <string_view>
 #include <thread>
 
+#include "support/eventually.h"
+
 extern char** environ;
 
 namespace asynq::testing {
@@ -217,17 +219,17 @@ void CliProcess::reap(int options) {
 }
 
 CliResult CliProcess::wait(std::chrono::seconds deadline) {
-    const auto until = std::chrono::steady_clock::now() + deadline;
-    while (!wait_status_) {
-        reap(WNOHANG);
-        if (wait_status_) break;
-        if (std::chrono::steady_clock::now() >= until) {
-            ::kill(pid_, SIGKILL);
-            reap(0);
-            throw std::runtime_error("CliProcess: the CLI did not finish within " + std::to_string(deadline.count()) +
-                                     " s; stderr so far: " + err());
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));  // polling for the exit, not synchronising
+    const bool exited = eventually(
+        [this] {
+            if (!wait_status_) reap(WNOHANG);
+            return wait_status_.has_value();
+        },
+        deadline);
+    if (!exited) {
+        ::kill(pid_, SIGKILL);
+        reap(0);
+        throw std::runtime_error("CliProcess: the CLI did not finish within " + std::to_string(deadline.count()) +
+                                 " s; stderr so far: " + err());
     }
     // Everything the CLI wrote is in the pipes now; the pump collects it and returns.
     pump_.request_stop();
