@@ -17,6 +17,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "support/eventually.h"
+
 namespace asynq::testing {
 namespace {
 
@@ -125,16 +127,19 @@ bool RedisServer::spawn_and_wait() {
     }
     pid_ = pid;
 
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (std::chrono::steady_clock::now() < deadline) {
-        int status = 0;
-        if (::waitpid(pid_, &status, WNOHANG) == pid_) {  // exited: port clash or bad arguments
-            pid_ = -1;
-            return false;
-        }
-        if (answers_as(port_, pid_)) return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));  // harness-internal startup poll
+    bool exited = false;  // port clash or bad arguments
+    const bool ready = eventually(
+        [&] {
+            int status = 0;
+            exited = exited || ::waitpid(pid_, &status, WNOHANG) == pid_;
+            return exited || answers_as(port_, pid_);
+        },
+        std::chrono::seconds(20), std::chrono::milliseconds(20));
+    if (exited) {
+        pid_ = -1;
+        return false;
     }
+    if (ready) return true;
     ::kill(pid_, SIGKILL);
     wait_exit();
     return false;
