@@ -161,9 +161,7 @@ Fetcher::Round Fetcher::plan_round(SteadyTime now) {
     const auto clock_now = deps_.clock.now();
     for (auto& attempt : acks_) {
         if (!attempt->lease_valid(clock_now)) {
-            deps_.logger.warn(
-                "done of task {} (queue {}) skipped: the lease expired; the recoverer will retry the task",
-                attempt->id(), attempt->queue());
+            round.late.push_back(std::move(attempt));  // the finisher logs the skip
             continue;
         }
         const std::size_t i = request_for(attempt->queue());
@@ -189,6 +187,7 @@ Fetcher::Round Fetcher::plan_round(SteadyTime now) {
 }
 
 bool Fetcher::execute(Round& round, std::vector<std::string>& emptied) {
+    for (const auto& attempt : round.late) deps_.write_done(*attempt);
     if (round.requests.empty()) return true;
     std::vector<broker::FetchResult> results;
     try {
@@ -197,14 +196,12 @@ bool Fetcher::execute(Round& round, std::vector<std::string>& emptied) {
         deps_.logger.log_every(std::chrono::seconds(10), "fetch", LogLevel::kError,
                                std::string("taking tasks failed: ") + e.what());
         for (const auto& acks : round.acks) {
-            for (const auto& attempt : acks) ack_failed(attempt, e.what());
+            for (const auto& attempt : acks) deps_.write_done(*attempt);
         }
         return false;
     }
 
     bool ok = true;
-    const auto retry_probe_at =
-        std::chrono::steady_clock::now() + util::jittered(deps_.config.task_check_interval, 0.5);
     for (std::size_t i = 0; i < results.size(); ++i) {
         const broker::FetchRequest& request = round.requests[i];
         broker::FetchResult& result = results[i];
@@ -218,7 +215,7 @@ bool Fetcher::execute(Round& round, std::vector<std::string>& emptied) {
             }
             deps_.logger.log_every(std::chrono::seconds(10), "fetch", LogLevel::kError,
                                    "queue " + request.queue + ": taking tasks failed: " + why);
-            for (const auto& attempt : round.acks[i]) ack_failed(attempt, why);
+            for (const auto& attempt : round.acks[i]) deps_.write_done(*attempt);
             continue;
         }
         record_acks(round, i, result);
@@ -226,11 +223,14 @@ bool Fetcher::execute(Round& round, std::vector<std::string>& emptied) {
             deps_.logger.error("queue {}: task {}: {}", bad.queue, bad.id, bad.problem);
 
         const bool ran_out = static_cast<int>(result.tasks.size() + result.bad_tasks.size()) < request.count;
-        std::size_t taken = result.tasks.size();
+        const std::size_t taken = result.tasks.size();
         {
             std::lock_guard lock(mu_);
             for (auto& task : result.tasks) ready_.push_back(std::move(task));
-            if (ran_out) skipped_[request.queue] = retry_probe_at;
+            if (ran_out) {  // probed again after the check interval, or when its watcher sees work
+                skipped_[request.queue] =
+                    std::chrono::steady_clock::now() + util::jittered(deps_.config.task_check_interval, 0.5);
+            }
         }
         // One wake-up per task: waking every idle worker for a few tasks costs a herd of context switches.
         for (std::size_t k = 0; k < taken; ++k) worker_cv_.notify_one();
@@ -253,19 +253,6 @@ void Fetcher::record_acks(const Round& round, std::size_t index, const broker::F
             deps_.logger.error("{}", e.what());
         }
     }
-}
-
-void Fetcher::ack_failed(const std::shared_ptr<const Attempt>& attempt, const std::string& why) {
-    const std::string description = "done of task " + attempt->id() + " (queue " + attempt->queue() + ")";
-    deps_.logger.warn("{} failed: {}; retrying until the lease expires", description, why);
-    deps_.syncer.add(
-        description,
-        [this, attempt, description] {
-            if (!deps_.broker.done(attempt->message())) {
-                deps_.logger.warn("{}: the task was no longer active here", description);
-            }
-        },
-        attempt->lease_expires_at());
 }
 
 }  // namespace asynq::server

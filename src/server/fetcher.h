@@ -3,6 +3,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -15,7 +16,6 @@
 #include "server/config.h"
 #include "server/queue_selector.h"
 #include "server/queue_watchers.h"
-#include "server/syncer.h"
 #include "util/logger.h"
 
 namespace asynq::server {
@@ -35,7 +35,9 @@ public:
         const util::Clock& clock;
         util::Logger& logger;
         const Config& config;
-        Syncer& syncer;  ///< takes acks whose write failed, until their lease ends
+        /// Writes one success on its own, the finisher's way (lease check, then the syncer if Redis fails): for
+        /// acks whose batch failed or whose lease ran out before their round.
+        std::function<void(const Attempt&)> write_done;
     };
 
     explicit Fetcher(Dependencies deps);
@@ -68,6 +70,7 @@ private:
     struct Round {
         std::vector<broker::FetchRequest> requests;
         std::vector<std::vector<std::shared_ptr<const Attempt>>> acks;  // aligned with requests
+        std::vector<std::shared_ptr<const Attempt>> late;               // lease gone: not for the batch
     };
 
     void run();
@@ -78,7 +81,6 @@ private:
     /// Sends the round (lock not held) and hands out what it took; adds the queues found empty to `emptied` (to
     /// watch). False when Redis failed (the loop backs off).
     bool execute(Round& round, std::vector<std::string>& emptied);
-    void ack_failed(const std::shared_ptr<const Attempt>& attempt, const std::string& why);
     void record_acks(const Round& round, std::size_t index, const broker::FetchResult& result);
     bool drained() const { return ready_.empty() && !round_in_flight_ && handed_out_ == 0; }
     int idle_workers() const { return waiting_workers_ - static_cast<int>(ready_.size()); }

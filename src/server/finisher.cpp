@@ -74,8 +74,12 @@ void Finisher::succeeded(const std::shared_ptr<const Attempt>& attempt) {
     if (message.retention() > 0) {
         write(*attempt, "mark as complete", [this, message] { return broker_.mark_as_complete(message); });
     } else if (!ack_sink_ || !ack_sink_(attempt)) {
-        write(*attempt, "done", [this, message] { return broker_.done(message); });
+        done(*attempt);
     }
+}
+
+void Finisher::done(const Attempt& attempt) {
+    write(attempt, "done", [this, message = attempt.message()] { return broker_.done(message); });
 }
 
 void Finisher::failed(const Attempt& attempt, const std::exception_ptr& error_ptr) {

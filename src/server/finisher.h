@@ -39,6 +39,8 @@ public:
     /// The handler returned: Done (through the ack sink when there is one), or MarkAsComplete when the task has a
     /// retention.
     void succeeded(const std::shared_ptr<const Attempt>& attempt);
+    /// Done (spec §4.7) written on its own: for a success the ack sink could not take or could not write.
+    void done(const Attempt& attempt);
     /// The attempt failed with `error` (a std::exception: see normalize_error).
     void failed(const Attempt& attempt, const std::exception_ptr& error);
     /// The shutdown timeout passed while the handler ran: back to pending, no retry charged.

@@ -83,7 +83,8 @@ void Server::Impl::start(HandlerFunc handler) {
     executor->run(redis::Command::keyless({"PING"}));  // fail fast, with the address in the message
     broker = std::make_unique<broker::Broker>(*executor, clock);
     syncer = std::make_unique<Syncer>(clock, logger, config.syncer_interval);
-    fetcher = std::make_unique<Fetcher>(Fetcher::Dependencies{*broker, clock, logger, config, *syncer});
+    fetcher = std::make_unique<Fetcher>(Fetcher::Dependencies{
+        *broker, clock, logger, config, [this](const Attempt& attempt) { finisher->done(attempt); }});
     finisher = std::make_unique<Finisher>(
         *broker, clock, logger, *syncer,
         Finisher::Policy{options.retry_delay, options.is_failure, options.error_handler},
