@@ -13,36 +13,45 @@ using testing::eventually;
 
 class SelectionTest : public ServerTest {
 protected:
-    void fill(const std::string& queue, int n) {
-        std::vector<BatchItem> items;
-        for (int i = 0; i < n; ++i) items.push_back({Task("t", queue), {.queue = queue}});
-        for (auto& r : client().enqueue_batch(items)) ASSERT_TRUE(r.ok()) << r.error_message();
+    /// Fills critical:6 / default:3 / low:1 with more than enough tasks, then counts which queue each of the first
+    /// `count` tasks a server at `concurrency` ran came from.
+    std::map<std::string, int> served_by_weight(int concurrency, int count) {
+        for (const char* queue : {"critical", "default", "low"}) fill(queue, count + count / 3);
+        std::mutex mu;
+        std::map<std::string, int> served;
+        int total = 0;
+        Latch done;
+        {
+            auto srv = start(
+                [&](TaskContext& context, const Task&) {
+                    std::lock_guard lock(mu);
+                    if (total >= count) return;
+                    ++served[context.queue()];
+                    if (++total == count) done.open();
+                },
+                {.concurrency = concurrency, .queues = {{"critical", 6}, {"default", 3}, {"low", 1}}});
+            EXPECT_TRUE(done.wait());
+        }  // the server is shut down: no handler touches `served` any more
+        return served;
     }
 };
 
 // With every queue non-empty, critical:6 / default:3 / low:1 are served about 60/30/10 %. 300 tasks: the
 // standard deviation of the critical count is about 8.5, so +-45 is more than 5 sigma.
 TEST_F(SelectionTest, WeightedQueuesAreServedInProportion) {
-    fill("critical", 400);
-    fill("default", 400);
-    fill("low", 400);
-    std::mutex mu;
-    std::map<std::string, int> served;
-    std::atomic<int> total = 0;
-    Latch done;
-    auto srv = start(
-        [&](TaskContext& context, const Task&) {
-            if (total >= 300) return;
-            std::lock_guard lock(mu);
-            ++served[context.queue()];
-            if (++total == 300) done.open();
-        },
-        {.concurrency = 1, .queues = {{"critical", 6}, {"default", 3}, {"low", 1}}});
-    ASSERT_TRUE(done.wait());
-    std::lock_guard lock(mu);
+    auto served = served_by_weight(1, 300);
     EXPECT_NEAR(served["critical"], 180, 45);
     EXPECT_NEAR(served["default"], 90, 40);
     EXPECT_NEAR(served["low"], 30, 25);
+}
+
+// With many idle workers the fetcher asks several queues in one round; each slot's queue is still drawn per task.
+// 600 draws: sd of the critical count is 12, of low 7.3; the bounds are more than 5 sd wide.
+TEST_F(SelectionTest, WeightedSelectionHoldsWhenManyTasksAreTakenPerRound) {
+    auto served = served_by_weight(20, 600);
+    EXPECT_NEAR(served["critical"], 360, 65);
+    EXPECT_NEAR(served["default"], 180, 60);
+    EXPECT_NEAR(served["low"], 60, 40);
 }
 
 TEST_F(SelectionTest, StrictPriorityDrainsHigherQueuesFirst) {

@@ -64,6 +64,13 @@ protected:
 
     Client& client() { return *client_; }
 
+    /// n pending tasks of type "t" in the queue (payload: the queue name).
+    void fill(const std::string& queue, int n) {
+        std::vector<BatchItem> items;
+        for (int i = 0; i < n; ++i) items.push_back({Task("t", queue), {.queue = queue}});
+        for (auto& r : client().enqueue_batch(items)) ASSERT_TRUE(r.ok()) << r.error_message();
+    }
+
     /// The stored message of a task.
     wire::TaskMessage stored_message(const std::string& queue, const std::string& id) {
         wire::TaskMessage m;
