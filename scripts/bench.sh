@@ -4,13 +4,8 @@
 # run, prints a table (each throughput also as a ratio to SET at pipeline 1), writes bench-results.json, then runs
 # the micro-benchmarks. Usage: scripts/bench.sh [tasks-per-measurement] [asynq_bench flags, e.g. --only latency]
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-build_dir=${BUILD_DIR:-$root/build}
-# shellcheck source=lib/throwaway_redis.sh
-source "$root/scripts/lib/throwaway_redis.sh"
-"$root/scripts/install_deps.sh" >/dev/null
-"$root/scripts/build.sh" >/dev/null
-start_throwaway_redis
+# shellcheck source=lib/bench_setup.sh
+source "$(dirname "$0")/lib/bench_setup.sh"
 tasks=${1:-50000}
 shift || true
 "$build_dir/bench/asynq_bench" --port "$REDIS_PORT" --tasks "$tasks" --json "${BENCH_JSON:-$root/bench-results.json}" "$@"
