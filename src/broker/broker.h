@@ -51,7 +51,7 @@ struct TaskRecord {
     util::Clock::TimePoint next_process_at{};  ///< epoch when none
 };
 
-/// A task taken from a queue by dequeue(): its message and the lease expiry written with it.
+/// A task taken from a queue by ack_and_fetch(): its message and the lease expiry written with it.
 struct DequeuedTask {
     wire::TaskMessage message;
     util::Clock::TimePoint lease_expires_at;
@@ -63,14 +63,6 @@ struct BadTask {
     std::string queue;
     std::string id;
     std::string problem;  ///< e.g. "msg is not a valid TaskMessage (3 bytes); moved to archived"
-};
-
-/// What one dequeue() round found.
-struct DequeueResult {
-    std::optional<DequeuedTask> task;        ///< the first task found, in the order given
-    std::vector<std::string> empty_queues;   ///< probed, not paused, nothing pending
-    std::vector<std::string> paused_queues;  ///< probed and paused
-    std::vector<BadTask> bad_tasks;          ///< undecodable or dangling ids met on the way (already moved aside)
 };
 
 /// One queue's part of an ack_and_fetch() round.
@@ -126,19 +118,15 @@ public:
     // --- processing: taking tasks and acknowledging successes (fetch.cpp) ---
 
     /// One script call per request, all in one pipelined round trip (ack_and_fetch.lua): for each queue, first
-    /// acknowledges its succeeded tasks as done() does, then takes up to `count` pending tasks as dequeue() does.
+    /// acknowledges its succeeded tasks as done() does, then takes up to `count` pending tasks (spec §4.6: none if
+    /// paused; oldest first; state active, pending_since dropped, leased until now + lease_duration in whole
+    /// seconds). A task whose msg does not decode is moved to archived (msg untouched) and one whose hash is
+    /// missing has its dangling id removed; both are reported in bad_tasks and take a place of `count`.
     /// Results are aligned with `requests`. Throws IoError when nothing could be sent (no ack was applied, no task
     /// taken). A request whose reply was lost or refused gets FetchResult::error: its acks may or may not have
     /// been applied (done is safe to repeat), and tasks it may have taken stay leased until the recoverer takes
     /// them back.
     std::vector<FetchResult> ack_and_fetch(std::span<const FetchRequest> requests, std::chrono::seconds lease_duration);
-
-    /// Tries the queues in the given order (spec §4.6), stopping at the first task: skips a paused queue, moves the
-    /// oldest pending id to active, sets state active, drops pending_since, and leases it until now +
-    /// lease_duration (whole seconds). A task whose msg does not decode is moved to archived (state archived, msg
-    /// untouched) and one whose hash is missing has its dangling id removed; both are reported in bad_tasks and
-    /// the round goes on, so neither blocks the queue.
-    DequeueResult dequeue(std::span<const std::string> queues, std::chrono::seconds lease_duration);
 
     /// Blocks until the queue's pending list is non-empty or `timeout` passes, without changing the list
     /// (`BLMOVE pending pending RIGHT RIGHT`), on the given dedicated connection. True if there is pending work.

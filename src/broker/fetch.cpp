@@ -1,5 +1,5 @@
-// Taking work and acknowledging successes (spec §4.6, §4.7): ack_and_fetch across queues, dequeue and done on
-// top of it, and waiting for pending work on a dedicated connection.
+// Taking work and acknowledging successes (spec §4.6, §4.7): ack_and_fetch across queues, done on top of it,
+// and waiting for pending work on a dedicated connection.
 #include <fmt/format.h>
 
 #include "broker/bad_task.h"
@@ -138,33 +138,6 @@ std::vector<FetchResult> Broker::ack_and_fetch(std::span<const FetchRequest> req
         }
     }
     return results;
-}
-
-DequeueResult Broker::dequeue(std::span<const std::string> queues, std::chrono::seconds lease_duration) {
-    DequeueResult result;
-    for (const std::string& queue : queues) {
-        const FetchRequest request{.queue = queue, .count = 1};
-        // A bad task is moved aside and the same queue is tried again: the task behind it is the next in line.
-        // Each round takes one id off pending, so this ends.
-        while (true) {
-            FetchResult fetched = std::move(ack_and_fetch(std::span(&request, 1), lease_duration).front());
-            if (fetched.error) std::rethrow_exception(fetched.error);
-            for (auto& bad : fetched.bad_tasks) result.bad_tasks.push_back(std::move(bad));
-            if (!fetched.tasks.empty()) {
-                result.task = std::move(fetched.tasks.front());
-                return result;
-            }
-            if (fetched.paused) {
-                result.paused_queues.push_back(queue);
-                break;
-            }
-            if (fetched.bad_tasks.empty()) {
-                result.empty_queues.push_back(queue);
-                break;
-            }
-        }
-    }
-    return result;
 }
 
 bool Broker::done(const wire::TaskMessage& message) {

@@ -1,4 +1,5 @@
-// Broker::ack_and_fetch, dequeue and wait_for_pending (spec §4.6, §4.7) on a real Redis.
+// Broker::ack_and_fetch and wait_for_pending (spec §4.6, §4.7) on a real Redis: taking tasks one at a time (as
+// for one idle worker), then many at once with acknowledgements.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -14,10 +15,8 @@ namespace {
 using namespace std::chrono_literals;
 using testing::eventually;
 
-class DequeueTest : public ProcessingTest {
+class TakeTest : public ProcessingTest {
 protected:
-    DequeueResult dequeue(const Strings& queues) { return broker().dequeue(queues, 30s); }
-
     // A task hash written as-is, put at the right end of pending: the next one to be dequeued.
     void put_raw_next(const std::string& queue, const std::string& id, const std::optional<std::string>& msg) {
         if (msg) redis().command({"HSET", keys::task_key(queue, id), "msg", *msg, "state", "pending"});
@@ -25,27 +24,26 @@ protected:
     }
 };
 
-TEST_F(DequeueTest, TakesTheOldestTaskFromTheRightEnd) {
+TEST_F(TakeTest, TakesTheOldestTaskFromTheRightEnd) {
     for (const char* id : {"a", "b", "c"}) broker().enqueue(request(message("default", id)));
-    auto first = dequeue({"default"});
+    auto first = take("default");
     ASSERT_TRUE(first.task);
     EXPECT_EQ(first.task->message.id(), "a");
     EXPECT_EQ(redis().lrange("asynq:{default}:pending"), (Strings{"c", "b"}));
     EXPECT_EQ(redis().lrange("asynq:{default}:active"), (Strings{"a"}));
-    auto second = dequeue({"default"});
+    auto second = take("default");
     ASSERT_TRUE(second.task);
     EXPECT_EQ(second.task->message.id(), "b");
     EXPECT_EQ(redis().lrange("asynq:{default}:active"), (Strings{"b", "a"}));  // pushed on the left
-    EXPECT_TRUE(second.empty_queues.empty());
-    EXPECT_TRUE(second.paused_queues.empty());
+    EXPECT_FALSE(second.paused);
     EXPECT_TRUE(second.bad_tasks.empty());
 }
 
-TEST_F(DequeueTest, MarksActiveDropsPendingSinceAndLeasesForThirtySeconds) {
+TEST_F(TakeTest, MarksActiveDropsPendingSinceAndLeasesForThirtySeconds) {
     auto m = message("default", "t1");
     broker().enqueue(request(m));
     clock().advance(2s);  // 2026-11-25T02:44:22.5Z
-    auto result = dequeue({"default"});
+    auto result = take("default");
     ASSERT_TRUE(result.task);
     EXPECT_EQ(encode_task_message(result.task->message), encode_task_message(m));
 
@@ -58,46 +56,37 @@ TEST_F(DequeueTest, MarksActiveDropsPendingSinceAndLeasesForThirtySeconds) {
     EXPECT_EQ(result.task->lease_expires_at, util::from_unix_seconds(kStartUnixS + 32));  // whole seconds, as stored
 }
 
-TEST_F(DequeueTest, LeaseDurationIsTheCallers) {
+TEST_F(TakeTest, LeaseDurationIsTheCallers) {
     broker().enqueue(request(message("default", "t1")));
-    auto result = broker().dequeue(Strings{"default"}, 90s);
+    auto result = take("default", 90s);
     ASSERT_TRUE(result.task);
     EXPECT_EQ(score("asynq:{default}:lease", "t1"), kStartUnixS + 90);
 }
 
-TEST_F(DequeueTest, TriesQueuesInOrderSkippingPausedAndEmptyOnes) {
+// Queue order across queues is the fetcher's (tests/server/selection_test.cpp); per queue, a paused one gives
+// nothing and is left untouched, and an empty one gives nothing.
+TEST_F(TakeTest, PausedQueueIsLeftUntouchedAndEmptyQueueGivesNothing) {
     broker().enqueue(request(message("paused-q", "p1")));
     redis().command({"SET", "asynq:{paused-q}:paused", std::to_string(kStartUnixS)});
-    broker().enqueue(request(message("full", "f1")));
-    broker().enqueue(request(message("later", "l1")));
-
-    auto result = dequeue({"paused-q", "empty", "full", "later"});
-    ASSERT_TRUE(result.task);
-    EXPECT_EQ(result.task->message.id(), "f1");
-    EXPECT_EQ(result.paused_queues, Strings{"paused-q"});
-    EXPECT_EQ(result.empty_queues, Strings{"empty"});
-    EXPECT_EQ(redis().lrange("asynq:{paused-q}:pending"), Strings{"p1"});  // a paused queue is not touched
-    EXPECT_EQ(redis().lrange("asynq:{later}:pending"), Strings{"l1"});     // stopped at the first task
+    auto paused = take("paused-q");
+    EXPECT_FALSE(paused.task);
+    EXPECT_TRUE(paused.paused);
+    EXPECT_EQ(redis().lrange("asynq:{paused-q}:pending"), Strings{"p1"});
     EXPECT_FALSE(redis().exists("asynq:{paused-q}:active"));
+
+    auto empty = take("empty");
+    EXPECT_FALSE(empty.task);
+    EXPECT_FALSE(empty.paused);
+    EXPECT_TRUE(empty.bad_tasks.empty());
 }
 
-TEST_F(DequeueTest, ReportsPausedAndEmptyQueuesWhenNothingIsReady) {
-    broker().enqueue(request(message("paused-q", "p1")));
-    redis().command({"SET", "asynq:{paused-q}:paused", std::to_string(kStartUnixS)});
-    auto result = dequeue({"empty-1", "paused-q", "empty-2"});
-    EXPECT_FALSE(result.task);
-    EXPECT_EQ(result.empty_queues, (Strings{"empty-1", "empty-2"}));
-    EXPECT_EQ(result.paused_queues, Strings{"paused-q"});
-    EXPECT_TRUE(result.bad_tasks.empty());
-}
-
-TEST_F(DequeueTest, DequeuesATaskWrittenByGo) {
+TEST_F(TakeTest, TakesATaskWrittenByGo) {
     auto dump = testing::load_fixture("pending_options");
     testing::write_dump(redis(), dump);
     const std::string oldest = dump.find("asynq:{default}:pending")->list_value.back();
     const std::string go_msg = dump.find("asynq:{default}:t:" + oldest)->hash_value.at("msg");
 
-    auto result = dequeue({"default"});
+    auto result = take("default");
     ASSERT_TRUE(result.task);
     const auto& m = result.task->message;
     EXPECT_EQ(m.id(), oldest);
@@ -116,12 +105,12 @@ TEST_F(DequeueTest, DequeuesATaskWrittenByGo) {
     EXPECT_EQ(redis().llen("asynq:{default}:pending"), 3);
 }
 
-TEST_F(DequeueTest, UndecodableMsgIsArchivedWithItsBytesAndTheTaskBehindIsServed) {
+TEST_F(TakeTest, UndecodableMsgIsArchivedWithItsBytesAndTheTaskBehindIsServed) {
     const std::string garbage("\xff\xff\xff\x01", 4);
     put_raw_next("default", "bad", garbage);
     broker().enqueue(request(message("default", "good")));  // behind the bad one
 
-    auto result = dequeue({"default"});
+    auto result = take("default");
     ASSERT_TRUE(result.task);
     EXPECT_EQ(result.task->message.id(), "good");
     ASSERT_EQ(result.bad_tasks.size(), 1u);
@@ -138,24 +127,24 @@ TEST_F(DequeueTest, UndecodableMsgIsArchivedWithItsBytesAndTheTaskBehindIsServed
     EXPECT_EQ(zmembers("asynq:{default}:lease"), Strings{"good"});
 }
 
-TEST_F(DequeueTest, MsgNamingAnotherTaskIsArchived) {
+TEST_F(TakeTest, MsgNamingAnotherTaskIsArchived) {
     put_raw_next("default", "mine", encode_task_message(message("default", "someone-else")));
     put_raw_next("default", "wrong-queue", encode_task_message(message("other", "wrong-queue")));
-    auto result = dequeue({"default"});
+    auto result = take("default");
     EXPECT_FALSE(result.task);
     ASSERT_EQ(result.bad_tasks.size(), 2u);
     EXPECT_EQ(result.bad_tasks[0].id, "wrong-queue");  // RPUSHed last: the right end
     EXPECT_EQ(result.bad_tasks[1].id, "mine");
-    EXPECT_EQ(result.empty_queues, Strings{"default"});
+    EXPECT_EQ(redis().llen("asynq:{default}:pending"), 0);
     EXPECT_EQ(zmembers("asynq:{default}:archived"), (Strings{"mine", "wrong-queue"}));
     EXPECT_FALSE(redis().exists("asynq:{default}:active"));
     EXPECT_FALSE(redis().exists("asynq:{default}:lease"));
 }
 
-TEST_F(DequeueTest, HashWithoutMsgIsArchived) {
+TEST_F(TakeTest, HashWithoutMsgIsArchived) {
     redis().command({"HSET", "asynq:{default}:t:nomsg", "state", "pending"});
     redis().command({"RPUSH", "asynq:{default}:pending", "nomsg"});
-    auto result = dequeue({"default"});
+    auto result = take("default");
     EXPECT_FALSE(result.task);
     ASSERT_EQ(result.bad_tasks.size(), 1u);
     EXPECT_NE(result.bad_tasks[0].problem.find("no msg"), std::string::npos) << result.bad_tasks[0].problem;
@@ -163,10 +152,10 @@ TEST_F(DequeueTest, HashWithoutMsgIsArchived) {
     EXPECT_EQ(zmembers("asynq:{default}:archived"), Strings{"nomsg"});
 }
 
-TEST_F(DequeueTest, DanglingIdIsRemovedAndReportedWithoutCreatingAHash) {
+TEST_F(TakeTest, DanglingIdIsRemovedAndReportedWithoutCreatingAHash) {
     put_raw_next("default", "ghost", std::nullopt);
     broker().enqueue(request(message("default", "good")));
-    auto result = dequeue({"default"});
+    auto result = take("default");
     ASSERT_TRUE(result.task);
     EXPECT_EQ(result.task->message.id(), "good");
     ASSERT_EQ(result.bad_tasks.size(), 1u);
@@ -176,17 +165,6 @@ TEST_F(DequeueTest, DanglingIdIsRemovedAndReportedWithoutCreatingAHash) {
     EXPECT_EQ(redis().lrange("asynq:{default}:active"), Strings{"good"});
     EXPECT_EQ(zmembers("asynq:{default}:lease"), Strings{"good"});
     EXPECT_FALSE(redis().exists("asynq:{default}:archived"));
-}
-
-TEST_F(DequeueTest, BadTasksInOneQueueDoNotHideTheNextQueue) {
-    put_raw_next("first", "bad", std::string("\x0a\xff", 2));
-    broker().enqueue(request(message("second", "good")));
-    auto result = dequeue({"first", "second"});
-    ASSERT_TRUE(result.task);
-    EXPECT_EQ(result.task->message.id(), "good");
-    EXPECT_EQ(result.empty_queues, Strings{"first"});
-    ASSERT_EQ(result.bad_tasks.size(), 1u);
-    EXPECT_EQ(result.bad_tasks[0].queue, "first");
 }
 
 using AckAndFetchTest = ProcessingTest;
@@ -333,10 +311,10 @@ TEST_F(AckAndFetchTest, BadTasksAreMovedAsideAndReportedAmongGoodOnes) {
     EXPECT_EQ(zmembers("asynq:{default}:lease"), (Strings{"good1", "good2"}));
 }
 
-class WaitForPendingTest : public DequeueTest {
+class WaitForPendingTest : public TakeTest {
 protected:
     void SetUp() override {
-        DequeueTest::SetUp();
+        TakeTest::SetUp();
         connection_ = broker().executor().open_dedicated("asynq:{default}:pending", 0ms);
     }
     redis::Connection& connection() { return *connection_; }

@@ -63,7 +63,7 @@ TEST_F(FinishTest, DoneWrapsTheTotalAtMaxInt64) {
 TEST_F(FinishTest, DoneReleasesTheUniqueLockItHolds) {
     auto r = unique_request(message("default", "u1"), 3600s);
     ASSERT_EQ(broker().enqueue(r), EnqueueOutcome::kEnqueued);
-    auto result = broker().dequeue(Strings{"default"}, 30s);
+    auto result = take("default");
     ASSERT_TRUE(result.task);
     ASSERT_TRUE(broker().done(result.task->message));
     EXPECT_FALSE(redis().exists(r.message.unique_key()));
@@ -72,7 +72,7 @@ TEST_F(FinishTest, DoneReleasesTheUniqueLockItHolds) {
 TEST_F(FinishTest, DoneLeavesALockHeldByAnotherTask) {
     auto r = unique_request(message("default", "u1"), 3600s);
     ASSERT_EQ(broker().enqueue(r), EnqueueOutcome::kEnqueued);
-    auto result = broker().dequeue(Strings{"default"}, 30s);
+    auto result = take("default");
     ASSERT_TRUE(result.task);
     // The lock expired and a newer task took it.
     redis().command({"SET", r.message.unique_key(), "u2", "EX", "60"});
@@ -127,7 +127,7 @@ TEST_F(FinishTest, MarkAsCompleteKeepsTheTaskUntilRetentionEnds) {
     m.set_retention(7200);
     auto r = unique_request(m, 3600s);
     ASSERT_EQ(broker().enqueue(r), EnqueueOutcome::kEnqueued);
-    auto result = broker().dequeue(Strings{"default"}, 30s);
+    auto result = take("default");
     ASSERT_TRUE(result.task);
     broker().write_result("default", "c1", "the result");
     clock().advance(5s);
@@ -183,7 +183,7 @@ TEST_F(FinishTest, RequeuePutsTheTaskNextInLineWithItsMsgUnchanged) {
     EXPECT_FALSE(redis().exists("asynq:{default}:lease"));
     EXPECT_FALSE(redis().exists("asynq:{default}:processed"));
 
-    auto again = broker().dequeue(Strings{"default"}, 30s);
+    auto again = take("default");
     ASSERT_TRUE(again.task);
     EXPECT_EQ(again.task->message.id(), "r1");
 }

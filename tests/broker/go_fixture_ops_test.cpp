@@ -63,7 +63,7 @@ TEST_F(GoFixtureOpsTest, GoTasksInEveryStateMoveThroughOurOperations) {
     clock().set(util::from_unix_seconds(1795574724));  // just after the dump
 
     // The pending Go task: dequeued, completed with retention.
-    auto result = broker().dequeue(Strings{"mixed"}, 30s);
+    auto result = take("mixed");
     ASSERT_TRUE(result.task);
     EXPECT_EQ(result.task->message.type(), "s:pending");
     EXPECT_TRUE(result.bad_tasks.empty());
@@ -81,14 +81,14 @@ TEST_F(GoFixtureOpsTest, GoTasksInEveryStateMoveThroughOurOperations) {
     EXPECT_EQ(redis().zcard("asynq:{mixed}:g:grp"), 1);
 
     // Go's retried task (MaxRetry 5, failed once) fails again under us, then the scheduled one completes.
-    result = broker().dequeue(Strings{"mixed"}, 30s);
+    result = take("mixed");
     ASSERT_TRUE(result.task);
     EXPECT_EQ(result.task->message.type(), "s:scheduled");  // forwarded first (scheduled before retry)
     auto scheduled = result.task->message;
     scheduled.set_retention(3600);
     ASSERT_TRUE(broker().mark_as_complete(scheduled));
 
-    result = broker().dequeue(Strings{"mixed"}, 30s);
+    result = take("mixed");
     ASSERT_TRUE(result.task);
     EXPECT_EQ(result.task->message.type(), "s:retry");
     EXPECT_EQ(result.task->message.retried(), 1);

@@ -19,12 +19,35 @@ protected:
     static constexpr std::int64_t kStartUnixS = kStartUnixNs / 1'000'000'000;  // 1795574660
     static constexpr std::int64_t kDaySeconds = 86400;
 
-    /// Enqueues a task and dequeues it, so it is active and leased as a worker holds it. The queue must have no
+    /// What one idle worker's share of a fetch round on one queue got.
+    struct Taken {
+        std::optional<DequeuedTask> task;
+        std::vector<BadTask> bad_tasks;
+        bool paused = false;
+    };
+    /// Takes the oldest pending task of `queue` with ack_and_fetch, as the server's fetcher does for one idle
+    /// worker. A bad task uses up a round and the fetcher takes again; so does this, until a task or nothing.
+    Taken take(const std::string& queue, std::chrono::seconds lease = std::chrono::seconds(30)) {
+        Taken taken;
+        const FetchRequest request{.queue = queue, .count = 1};
+        while (true) {
+            FetchResult round = std::move(broker().ack_and_fetch(std::span(&request, 1), lease).front());
+            if (round.error) std::rethrow_exception(round.error);
+            taken.paused = round.paused;
+            for (auto& bad : round.bad_tasks) taken.bad_tasks.push_back(std::move(bad));
+            if (!round.tasks.empty()) {
+                taken.task = std::move(round.tasks.front());
+                return taken;
+            }
+            if (round.bad_tasks.empty()) return taken;
+        }
+    }
+
+    /// Enqueues a task and takes it, so it is active and leased as a worker holds it. The queue must have no
     /// other pending task.
     wire::TaskMessage make_active(wire::TaskMessage m) {
         EXPECT_EQ(broker().enqueue(request(m)), EnqueueOutcome::kEnqueued);
-        const std::vector<std::string> queues = {m.queue()};
-        auto result = broker().dequeue(queues, std::chrono::seconds(30));
+        auto result = take(m.queue());
         EXPECT_TRUE(result.task.has_value());
         if (!result.task) return m;
         EXPECT_EQ(result.task->message.id(), m.id());

@@ -21,7 +21,7 @@ protected:
         const std::string bytes = encode_task_message(message(queue, id)) + kUnknownField;
         redis().command({"HSET", keys::task_key(queue, id), "msg", bytes, "state", "pending"});
         redis().command({"LPUSH", keys::pending_key(queue), id});
-        auto result = broker().dequeue(Strings{queue}, 30s);
+        auto result = take(queue);
         EXPECT_TRUE(result.task);
         return result.task ? result.task->message : wire::TaskMessage{};
     }
@@ -45,7 +45,7 @@ TEST_F(RetryArchiveTest, RetryRecordsTheFailureAndSchedulesTheRetry) {
     use_wall_clock();
     auto r = unique_request(message("default", "t1"), 3600s);
     broker().enqueue(r);
-    auto m = broker().dequeue(Strings{"default"}, 30s).task.value().message;
+    auto m = take("default").task.value().message;
     clock().advance(3s);
     const auto retry_at = clock().now() + 15s + 900ms;
 
@@ -123,7 +123,7 @@ TEST_F(RetryArchiveTest, ArchiveRecordsTheErrorButNotARetry) {
     m.set_retry(3);
     auto r = unique_request(m, 3600s);
     broker().enqueue(r);
-    auto active = broker().dequeue(Strings{"default"}, 30s).task.value().message;
+    auto active = take("default").task.value().message;
 
     ASSERT_TRUE(broker().archive(active, "retries exhausted"));
     EXPECT_EQ(redis().zrange_withscores("asynq:{default}:archived"),
