@@ -17,7 +17,7 @@ namespace {
 // bound the memory of one write (about 200 KB for small payloads).
 constexpr std::size_t kBatchChunk = 1000;
 
-EnqueueOutcome parse_outcome(const redis::Reply& reply, const redis::Command& command) {
+EnqueueOutcome parse_outcome(const redis::Reply& reply, const redis::Script& script) {
     if (reply.type() == redis::Reply::Type::kInteger) {
         switch (reply.as_integer()) {
             case 1:
@@ -30,7 +30,7 @@ EnqueueOutcome parse_outcome(const redis::Reply& reply, const redis::Command& co
                 break;
         }
     }
-    throw redis::ProtocolError(fmt::format("{}: unexpected reply {}", command.describe(), reply.debug_string()));
+    throw redis::ProtocolError(fmt::format("EVALSHA {}: unexpected reply {}", script.name, reply.debug_string()));
 }
 
 }  // namespace
@@ -102,7 +102,8 @@ void Broker::register_queues(const std::set<std::string>& queues) {
 EnqueueOutcome Broker::enqueue(const EnqueueRequest& request) {
     register_queues({request.message.queue()});
     redis::Command command = enqueue_command(request);
-    return parse_outcome(enqueues_.run(command), command);
+    const redis::Script& script = *command.script;
+    return parse_outcome(enqueues_.run(std::move(command)), script);
 }
 
 namespace {
@@ -196,7 +197,7 @@ std::vector<BatchEnqueueOutcome> Broker::enqueue_batch(std::span<const EnqueueRe
                 if (reply.is_error()) {
                     throw redis::make_reply_error(executor_.describe(), command.describe(), reply.as_string());
                 }
-                result.outcome = parse_outcome(reply, command);
+                result.outcome = parse_outcome(reply, *command.script);
             } catch (...) {
                 result.error = std::current_exception();
             }

@@ -6,8 +6,8 @@
 
 namespace asynq::redis {
 
-Reply Coalescer::run(const Command& command) {
-    Slot slot(&command);
+Reply Coalescer::run(Command command) {
+    Slot slot(std::move(command));
     bool leader = false;
     {
         std::lock_guard lock(mu_);
@@ -25,9 +25,6 @@ Reply Coalescer::run(const Command& command) {
         lead(slot);
     }
     if (slot.error) std::rethrow_exception(slot.error);
-    if (slot.reply->is_error()) {
-        throw make_reply_error(executor_.describe(), command.describe(), slot.reply->as_string());
-    }
     return std::move(*slot.reply);
 }
 
@@ -54,16 +51,27 @@ void Coalescer::lead(Slot& own) {
 }
 
 void Coalescer::send(const std::deque<Slot*>& batch) {
+    // Moved, not copied: a command carries the whole encoded task. Its owner needs only the reply or error.
     std::vector<Command> commands;
     commands.reserve(batch.size());
-    for (const Slot* slot : batch) commands.push_back(*slot->command);
+    for (Slot* slot : batch) commands.push_back(std::move(slot->command));
     try {
         std::vector<Reply> replies = executor_.run_pipeline(commands);
-        for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->reply = std::move(replies[i]);
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            if (replies[i].is_error()) {
+                batch[i]->error = std::make_exception_ptr(
+                    make_reply_error(executor_.describe(), commands[i].describe(), replies[i].as_string()));
+            } else {
+                batch[i]->reply = std::move(replies[i]);
+            }
+        }
     } catch (const PipelineError& e) {
         // Answered commands keep their reply; the others may or may not have run.
         for (std::size_t i = 0; i < batch.size(); ++i) {
-            if (e.replies()[i]) {
+            if (e.replies()[i] && e.replies()[i]->is_error()) {
+                batch[i]->error = std::make_exception_ptr(
+                    make_reply_error(executor_.describe(), commands[i].describe(), e.replies()[i]->as_string()));
+            } else if (e.replies()[i]) {
                 batch[i]->reply = e.replies()[i];
             } else {
                 batch[i]->error = std::make_exception_ptr(

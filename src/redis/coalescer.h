@@ -28,13 +28,13 @@ public:
 
     /// As Executor::run: the reply, or ReplyError for an error reply; IoError when the node could not be reached
     /// (the command was not sent) or, as "outcome unknown", when the connection broke before its reply came.
-    Reply run(const Command& command);
+    Reply run(Command command);
 
 private:
     struct Slot {
         enum State : int { kWaiting, kAnswered, kLead };
-        explicit Slot(const Command* c) : command(c) {}
-        const Command* const command;
+        explicit Slot(Command c) : command(std::move(c)) {}
+        Command command;             // moved out by the leader that sends it
         std::optional<Reply> reply;  // written by the leader that sent it, read by the owner once answered
         std::exception_ptr error;    // likewise
         std::mutex mu;               // lock order: Coalescer::mu_, then this
