@@ -24,8 +24,14 @@ struct SchedulerOptions {
     std::chrono::milliseconds heartbeat_interval{0};
     /// Called before each enqueue (Go's PreEnqueueFunc). Must not throw; an exception is logged.
     std::function<void(const Task& task, const EnqueueOptions& options)> pre_enqueue{};
-    /// Called after each enqueue (Go's PostEnqueueFunc): `info` on success, `error` (non-null) on failure.
+    /// Called after each enqueue (Go's PostEnqueueFunc): `info` on success, `error` (non-null) on failure. Not
+    /// called for an occurrence another scheduler enqueued (see one_enqueue_per_occurrence).
     std::function<void(const TaskInfo* info, const std::exception* error)> post_enqueue{};
+    /// Several schedulers running the same entry (same cron spec, task type, payload and options; in any process,
+    /// on any host) enqueue each occurrence once between them: the first to claim it in Redis enqueues it, the
+    /// others skip it, and if one dies the others go on. false = Go's behaviour: each scheduler enqueues every
+    /// occurrence. See docs/scheduler.md.
+    bool one_enqueue_per_occurrence = true;
     LogLevel log_level = LogLevel::kInfo;  ///< messages below this level are dropped
     LogSink logger{};                      ///< where messages go; empty = stderr
 };

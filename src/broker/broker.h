@@ -27,15 +27,25 @@ enum class EnqueuePath {
 };
 
 /// A fully built task to put into Redis. The client validates options and builds it.
+/// A scheduler's claim on one occurrence of an entry: the enqueue happens only if no scheduler claimed it before,
+/// and claim and enqueue are one atomic step.
+struct OccurrenceClaim {
+    std::string key;                  ///< keys::scheduler_occurrence_key(queue, ...): same slot as the task
+    std::string holder;               ///< the claiming scheduler's id, stored as the claim's value
+    std::chrono::milliseconds ttl{};  ///< how long the claim outlives the occurrence
+};
+
 struct EnqueueRequest {
     wire::TaskMessage message;  ///< id, queue, type... set; unique_key set iff unique
     EnqueuePath path = EnqueuePath::kPending;
-    util::Clock::TimePoint process_at;   ///< kScheduled only
-    std::chrono::seconds unique_ttl{0};  ///< lock TTL for unique tasks (>= 1 s); 0 = not unique
+    util::Clock::TimePoint process_at;       ///< kScheduled only
+    std::chrono::seconds unique_ttl{0};      ///< lock TTL for unique tasks (>= 1 s); 0 = not unique
+    std::optional<OccurrenceClaim> claim{};  ///< set by a Scheduler: enqueue only if the occurrence is unclaimed
 };
 
-/// Expected outcomes of an enqueue are values, not exceptions.
-enum class EnqueueOutcome { kEnqueued, kTaskIdConflict, kDuplicateTask };
+/// Expected outcomes of an enqueue are values, not exceptions. kClaimedElsewhere: another scheduler had already
+/// claimed the request's occurrence, so nothing was written.
+enum class EnqueueOutcome { kEnqueued, kTaskIdConflict, kDuplicateTask, kClaimedElsewhere };
 
 /// One result of enqueue_batch: an outcome, or the error of that item (e.g. a Redis error reply).
 struct BatchEnqueueOutcome {

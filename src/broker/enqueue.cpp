@@ -26,6 +26,8 @@ EnqueueOutcome parse_outcome(const redis::Reply& reply, const redis::Script& scr
                 return EnqueueOutcome::kTaskIdConflict;
             case -1:
                 return EnqueueOutcome::kDuplicateTask;
+            case -2:
+                return EnqueueOutcome::kClaimedElsewhere;
             default:
                 break;
         }
@@ -33,9 +35,28 @@ EnqueueOutcome parse_outcome(const redis::Reply& reply, const redis::Script& scr
     throw redis::ProtocolError(fmt::format("EVALSHA {}: unexpected reply {}", script.name, reply.debug_string()));
 }
 
-}  // namespace
+// The same script guarded by once_per_occurrence.lua (see src/broker/CMakeLists.txt).
+const redis::Script& once_per_occurrence(const redis::Script& script) {
+    for (const auto& [plain, guarded] :
+         {std::pair{&lua::kEnqueue, &lua::kEnqueueOncePerOccurrence},
+          std::pair{&lua::kEnqueueUnique, &lua::kEnqueueUniqueOncePerOccurrence},
+          std::pair{&lua::kSchedule, &lua::kScheduleOncePerOccurrence},
+          std::pair{&lua::kScheduleUnique, &lua::kScheduleUniqueOncePerOccurrence},
+          std::pair{&lua::kAddToGroup, &lua::kAddToGroupOncePerOccurrence},
+          std::pair{&lua::kAddToGroupUnique, &lua::kAddToGroupUniqueOncePerOccurrence}}) {
+        if (plain == &script) return *guarded;
+    }
+    throw Error(ErrorCode::kInternal, fmt::format("enqueue: script {} has no occurrence guard", script.name));
+}
 
-redis::Command Broker::enqueue_command(const EnqueueRequest& request) const {
+// One of the six enqueue scripts with its keys and arguments, before it becomes a command.
+struct ScriptCall {
+    const redis::Script* script;
+    std::vector<std::string> keys;
+    std::vector<std::string> argv;
+};
+
+ScriptCall enqueue_call(const EnqueueRequest& request, util::Clock::TimePoint now) {
     const wire::TaskMessage& message = request.message;
     const std::string& queue = message.queue();
     const std::string& id = message.id();
@@ -46,28 +67,29 @@ redis::Command Broker::enqueue_command(const EnqueueRequest& request) const {
     }
     std::string encoded = encode_task_message(message);
     std::string ttl = std::to_string(request.unique_ttl.count());
-    auto now = clock_.now();
 
     switch (request.path) {
         case EnqueuePath::kPending: {
             std::string now_ns = std::to_string(util::unix_nanos(now));
             if (unique) {
-                return redis::Command::eval(lua::kEnqueueUnique,
-                                            {message.unique_key(), keys::task_key(queue, id), keys::pending_key(queue)},
-                                            {id, ttl, std::move(encoded), std::move(now_ns)});
+                return ScriptCall{&lua::kEnqueueUnique,
+                                  {message.unique_key(), keys::task_key(queue, id), keys::pending_key(queue)},
+                                  {id, ttl, std::move(encoded), std::move(now_ns)}};
             }
-            return redis::Command::eval(lua::kEnqueue, {keys::task_key(queue, id), keys::pending_key(queue)},
-                                        {std::move(encoded), id, std::move(now_ns)});
+            return ScriptCall{&lua::kEnqueue,
+                              {keys::task_key(queue, id), keys::pending_key(queue)},
+                              {std::move(encoded), id, std::move(now_ns)}};
         }
         case EnqueuePath::kScheduled: {
             std::string process_at = std::to_string(util::unix_seconds(request.process_at));
             if (unique) {
-                return redis::Command::eval(
-                    lua::kScheduleUnique, {message.unique_key(), keys::task_key(queue, id), keys::scheduled_key(queue)},
-                    {id, ttl, std::move(process_at), std::move(encoded)});
+                return ScriptCall{&lua::kScheduleUnique,
+                                  {message.unique_key(), keys::task_key(queue, id), keys::scheduled_key(queue)},
+                                  {id, ttl, std::move(process_at), std::move(encoded)}};
             }
-            return redis::Command::eval(lua::kSchedule, {keys::task_key(queue, id), keys::scheduled_key(queue)},
-                                        {std::move(encoded), std::move(process_at), id});
+            return ScriptCall{&lua::kSchedule,
+                              {keys::task_key(queue, id), keys::scheduled_key(queue)},
+                              {std::move(encoded), std::move(process_at), id}};
         }
         case EnqueuePath::kAggregating: {
             const std::string& group = message.group_key();
@@ -77,12 +99,26 @@ redis::Command Broker::enqueue_command(const EnqueueRequest& request) const {
             if (unique) {
                 script_keys.push_back(message.unique_key());
                 argv.push_back(ttl);
-                return redis::Command::eval(lua::kAddToGroupUnique, std::move(script_keys), std::move(argv));
+                return ScriptCall{&lua::kAddToGroupUnique, std::move(script_keys), std::move(argv)};
             }
-            return redis::Command::eval(lua::kAddToGroup, std::move(script_keys), std::move(argv));
+            return ScriptCall{&lua::kAddToGroup, std::move(script_keys), std::move(argv)};
         }
     }
     throw Error(ErrorCode::kInternal, "enqueue: unknown path");
+}
+
+}  // namespace
+
+redis::Command Broker::enqueue_command(const EnqueueRequest& request) const {
+    ScriptCall call = enqueue_call(request, clock_.now());
+    if (request.claim) {
+        // The guard reads the claim after the script's own keys and arguments.
+        call.script = &once_per_occurrence(*call.script);
+        call.keys.push_back(request.claim->key);
+        call.argv.push_back(request.claim->holder);
+        call.argv.push_back(std::to_string(request.claim->ttl.count()));
+    }
+    return redis::Command::eval(*call.script, std::move(call.keys), std::move(call.argv));
 }
 
 void Broker::register_queues(const std::set<std::string>& queues) {

@@ -51,6 +51,11 @@ std::string group_key(std::string_view queue, std::string_view group) {
 }
 std::string aggregation_sets_key(std::string_view queue) { return queue_prefix(queue) + "aggregation_sets"; }
 
+std::string scheduler_occurrence_key(std::string_view queue, std::string_view entry_digest,
+                                     std::string_view occurrence) {
+    return fmt::format("asynq:{{{}}}:scheduler_occurrence:{}:{}", queue, entry_digest, occurrence);
+}
+
 std::string unique_key(std::string_view queue, std::string_view type, std::optional<std::string_view> payload) {
     std::string key = fmt::format("asynq:{{{}}}:unique:{}:", queue, type);
     if (payload) key += util::md5_hex(*payload);

@@ -54,6 +54,11 @@ std::string group_key_prefix(std::string_view queue);                   ///< `as
 std::string group_key(std::string_view queue, std::string_view group);  ///< ZSET id -> joined at (unix s)
 std::string aggregation_sets_key(std::string_view queue);
 
+/// `asynq:{q}:scheduler_occurrence:<entry digest>:<occurrence>`: STRING, the id of the scheduler that enqueued that
+/// occurrence of an entry (not in Go's layout: it lets several schedulers enqueue each occurrence once).
+std::string scheduler_occurrence_key(std::string_view queue, std::string_view entry_digest,
+                                     std::string_view occurrence);
+
 /// The uniqueness lock of spec §1.3: `asynq:{q}:unique:<type>:<md5hex(payload)>`, or `...:<type>:` when the
 /// task has no payload at all (nil, as opposed to empty).
 std::string unique_key(std::string_view queue, std::string_view type, std::optional<std::string_view> payload);

@@ -1,47 +1,11 @@
 #include "asynq/client.h"
 
-#include <fmt/format.h>
-
 #include "broker/broker.h"
+#include "client/enqueue_result.h"
 #include "client/message_builder.h"
 #include "redis/executor.h"
 
 namespace asynq {
-namespace {
-
-TaskState state_of(broker::EnqueuePath path) {
-    switch (path) {
-        case broker::EnqueuePath::kPending:
-            return TaskState::kPending;
-        case broker::EnqueuePath::kScheduled:
-            return TaskState::kScheduled;
-        case broker::EnqueuePath::kAggregating:
-            return TaskState::kAggregating;
-    }
-    return TaskState::kPending;
-}
-
-/// Turns the broker's outcome into TaskInfo, or throws the typed error Go users know.
-TaskInfo finish(const broker::EnqueueRequest& request, broker::EnqueueOutcome outcome) {
-    const auto& message = request.message;
-    switch (outcome) {
-        case broker::EnqueueOutcome::kEnqueued: {
-            auto next =
-                request.path == broker::EnqueuePath::kAggregating ? util::Clock::TimePoint{} : request.process_at;
-            return broker::to_task_info(message, state_of(request.path), next, std::nullopt);
-        }
-        case broker::EnqueueOutcome::kTaskIdConflict:
-            throw TaskIdConflictError(
-                fmt::format("enqueue: task ID conflicts with another task (queue \"{}\", id \"{}\")", message.queue(),
-                            message.id()));
-        case broker::EnqueueOutcome::kDuplicateTask:
-            throw DuplicateTaskError(
-                fmt::format("enqueue: task already exists (unique lock {} is held)", message.unique_key()));
-    }
-    throw Error(ErrorCode::kInternal, "enqueue: unknown outcome");
-}
-
-}  // namespace
 
 struct Client::Impl {
     explicit Impl(const RedisOptions& options)
@@ -58,7 +22,7 @@ Client& Client::operator=(Client&&) noexcept = default;
 
 TaskInfo Client::enqueue(const Task& task, const EnqueueOptions& options) {
     auto request = client::build_enqueue_request(task, options, impl_->broker.now());
-    return finish(request, impl_->broker.enqueue(request));
+    return client::task_info_of(request, impl_->broker.enqueue(request));
 }
 
 std::vector<BatchResult> Client::enqueue_batch(std::span<const BatchItem> items) {
@@ -84,7 +48,7 @@ std::vector<BatchResult> Client::enqueue_batch(std::span<const BatchItem> items)
             continue;
         }
         try {
-            result.info = finish(requests[r], *outcomes[r].outcome);
+            result.info = client::task_info_of(requests[r], *outcomes[r].outcome);
         } catch (...) {
             result.error = std::current_exception();
         }

@@ -31,6 +31,8 @@ public:
     std::chrono::system_clock::time_point next(std::chrono::system_clock::time_point after) const;
 
     std::string_view spec() const noexcept { return spec_; }
+    /// The delay of an `@every` spec; zero for a spec of fields or a descriptor.
+    std::chrono::seconds every() const noexcept { return every_; }
 
 private:
     // One bit per allowed value; bit 63 records a `*`/`?` (robfig's "star bit"), which decides how day-of-month

@@ -7,13 +7,16 @@
 #include <mutex>
 #include <thread>
 
-#include "asynq/client.h"
 #include "asynq/errors.h"
 #include "broker/broker.h"
+#include "broker/keys.h"
+#include "client/enqueue_result.h"
 #include "client/message_builder.h"
 #include "redis/executor.h"
 #include "scheduler/cron_schedule.h"
 #include "scheduler/enqueue_option_strings.h"
+#include "scheduler/entry_identity.h"
+#include "scheduler/occurrence.h"
 #include "server/server_identity.h"
 #include "util/clock.h"
 #include "util/logger.h"
@@ -50,6 +53,7 @@ public:
         Task task;
         EnqueueOptions options;
         std::vector<std::string> option_strings;
+        std::string identity;  // scheduler::entry_identity: the same in every scheduler running this entry
         TimePoint next{};
         TimePoint prev{};
     };
@@ -60,7 +64,6 @@ public:
           heartbeat_(options_.heartbeat_interval > std::chrono::milliseconds(0) ? options_.heartbeat_interval
                                                                                 : std::chrono::seconds(10)),
           logger_(options_.log_level, options_.logger),
-          client_(redis),
           executor_(redis::make_executor(redis)),
           broker_(*executor_, util::SystemClock::instance()) {
         const auto identity = server::ServerIdentity::of_this_process();
@@ -71,11 +74,14 @@ public:
         auto schedule = scheduler::CronSchedule::parse(cronspec, zone_);
         // Validated now, so a bad option is refused at registration rather than at every firing.
         client::build_enqueue_request(task, options, std::chrono::system_clock::now());
+        auto option_strings = scheduler::enqueue_option_strings(options);
+        auto identity = scheduler::entry_identity(schedule.spec(), task.type(), task.payload(), option_strings);
         Entry entry{.id = util::new_uuid(),
                     .schedule = std::move(schedule),
                     .task = std::move(task),
                     .options = options,
-                    .option_strings = scheduler::enqueue_option_strings(options)};
+                    .option_strings = std::move(option_strings),
+                    .identity = std::move(identity)};
         entry.next = entry.schedule.next(std::chrono::system_clock::now());
         std::string id = entry.id;
         {
@@ -181,7 +187,14 @@ private:
             }
         }
         try {
-            const TaskInfo info = client_.enqueue(entry.task, entry.options);
+            auto request = client::build_enqueue_request(entry.task, entry.options, std::chrono::system_clock::now());
+            if (options_.one_enqueue_per_occurrence) request.claim = claim(entry, request.message.queue());
+            const auto outcome = broker_.enqueue(request);
+            if (outcome == broker::EnqueueOutcome::kClaimedElsewhere) {
+                logger_.debug("scheduler: entry {}: another scheduler enqueued this occurrence", entry.id);
+                return;
+            }
+            const TaskInfo info = client::task_info_of(request, outcome);
             logger_.debug("scheduler: entry {} enqueued task {}", entry.id, info.id);
             wire::SchedulerEnqueueEvent event;
             event.set_task_id(info.id);
@@ -197,6 +210,14 @@ private:
                           entry.task.type(), e.what());
             post(nullptr, &e, entry);
         }
+    }
+
+    broker::OccurrenceClaim claim(const Entry& entry, const std::string& queue) const {
+        const auto occurrence = scheduler::occurrence_of(entry.schedule, entry.prev, entry.next);
+        return broker::OccurrenceClaim{
+            .key = broker::keys::scheduler_occurrence_key(queue, entry.identity, occurrence.name),
+            .holder = id_,
+            .ttl = occurrence.claim_ttl};
     }
 
     void post(const TaskInfo* info, const std::exception* error, const Entry& entry) {
@@ -222,7 +243,6 @@ private:
     const cctz::time_zone zone_;      // immutable
     const std::chrono::milliseconds heartbeat_;
     util::Logger logger_;
-    Client client_;
     std::unique_ptr<redis::Executor> executor_;
     broker::Broker broker_;
     std::string id_;  // immutable after construction

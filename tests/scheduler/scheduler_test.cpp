@@ -86,6 +86,56 @@ TEST_F(SchedulerTest, UnregisteredEntriesStopFiring) {
     }
 }
 
+std::int64_t unix_seconds_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+TEST_F(SchedulerTest, TwoSchedulersRunningTheSameEntryEnqueueEachOccurrenceOnce) {
+    Scheduler a(server().options(), quiet());
+    Scheduler b(server().options(), quiet());
+    const EnqueueOptions options{.queue = "shared", .max_retry = 3};
+    a.register_task("@every 1s", Task("tick", "p"), options);
+    b.register_task("@every 1s", Task("tick", "p"), options);
+    const auto first_window = unix_seconds_now();
+    a.start();
+    b.start();
+    ASSERT_TRUE(eventually([&] { return redis().llen("asynq:{shared}:pending") >= 4; }, 30s));
+    a.shutdown();
+    b.shutdown();
+    const auto last_window = unix_seconds_now();
+
+    // Both fire once a second; apart they would enqueue about two tasks per second, together at most one.
+    const auto tasks = redis().llen("asynq:{shared}:pending");
+    EXPECT_LE(tasks, last_window - first_window + 1) << "windows " << first_window << ".." << last_window;
+    // One claim per task, each held by one of the two schedulers.
+    int claims = 0;
+    for (const auto& key : redis().keys()) {
+        if (key.rfind("asynq:{shared}:scheduler_occurrence:", 0) != 0) continue;
+        ++claims;
+        const auto holder = redis().get(key);
+        EXPECT_TRUE(holder == a.id() || holder == b.id()) << key;
+        EXPECT_GT(redis().pttl(key), 0) << key;
+    }
+    EXPECT_EQ(claims, tasks);
+}
+
+TEST_F(SchedulerTest, WithoutSharingEachSchedulerEnqueuesEveryOccurrenceAsGoDoes) {
+    Scheduler a(server().options(), quiet({.one_enqueue_per_occurrence = false}));
+    Scheduler b(server().options(), quiet({.one_enqueue_per_occurrence = false}));
+    const std::string entry_a = a.register_task("@every 1s", Task("tick"));
+    const std::string entry_b = b.register_task("@every 1s", Task("tick"));
+    a.start();
+    b.start();
+    ASSERT_TRUE(eventually(
+        [&] {
+            return redis().zcard("asynq:scheduler_history:" + entry_a) >= 2 &&
+                   redis().zcard("asynq:scheduler_history:" + entry_b) >= 2;
+        },
+        30s));
+    for (const auto& key : redis().keys()) EXPECT_EQ(key.find("scheduler_occurrence"), std::string::npos) << key;
+}
+
 TEST_F(SchedulerTest, BadSpecsOptionsAndLocationsAreRefusedClearly) {
     Scheduler scheduler(server().options(), quiet());
     try {

@@ -1,0 +1,32 @@
+#include "scheduler/occurrence.h"
+
+#include <algorithm>
+
+namespace asynq::scheduler {
+
+Occurrence occurrence_of(const CronSchedule& schedule, std::chrono::system_clock::time_point due,
+                         std::chrono::system_clock::time_point following) {
+    using std::chrono::duration_cast;
+    using std::chrono::milliseconds;
+    using std::chrono::seconds;
+    constexpr milliseconds kMinClaim = std::chrono::minutes(1);
+    constexpr milliseconds kMaxClaim = std::chrono::hours(1);
+
+    const auto due_seconds = duration_cast<seconds>(due.time_since_epoch()).count();
+    Occurrence occurrence;
+    milliseconds period = kMaxClaim;
+    if (schedule.every() > seconds(0)) {
+        const auto every = schedule.every().count();
+        // Floor division: activations before 1970 do not occur, but keep the arithmetic right anyway.
+        const auto window = due_seconds >= 0 ? due_seconds / every : -((-due_seconds + every - 1) / every);
+        occurrence.name = "every:" + std::to_string(window);
+        period = schedule.every();
+    } else {
+        occurrence.name = std::to_string(due_seconds);
+        if (following > due) period = duration_cast<milliseconds>(following - due);
+    }
+    occurrence.claim_ttl = std::clamp(period * 10, kMinClaim, kMaxClaim);
+    return occurrence;
+}
+
+}  // namespace asynq::scheduler
