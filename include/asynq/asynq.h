@@ -4,6 +4,7 @@
 #include "asynq/client.h"
 #include "asynq/errors.h"
 #include "asynq/handler.h"
+#include "asynq/inspector.h"
 #include "asynq/logging.h"
 #include "asynq/options.h"
 #include "asynq/redis_options.h"

@@ -200,6 +200,16 @@ public:
     /// throws TimeoutError and leaves the connection broken, so give it no read timeout and interrupt() it).
     std::optional<std::string> read_cancel(redis::Connection& connection);
 
+    // --- queue pause (queue_pause.cpp) ---
+
+    /// `SET asynq:{q}:paused <now unix s> NX` (spec §4.22.14): every server, ours or Go's, stops taking tasks
+    /// from the queue. False when it was already paused (nothing written).
+    bool pause_queue(std::string_view queue);
+    /// `DEL asynq:{q}:paused`. False when it was not paused.
+    bool unpause_queue(std::string_view queue);
+    /// Whether the queue is paused now.
+    bool is_queue_paused(std::string_view queue);
+
     // --- scheduler state (scheduler_state.cpp) ---
 
     /// One scheduler heartbeat (spec §5.2): the scheduler in `asynq:schedulers` until now + ttl, and its entry

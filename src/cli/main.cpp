@@ -10,6 +10,7 @@
 #include "asynq/errors.h"
 #include "asynq/version.h"
 #include "cli/global_options.h"
+#include "cli/queue_command.h"
 #include "cli/task_command.h"
 #include "cli/worker_command.h"
 
@@ -55,6 +56,7 @@ int main(int argc, char** argv) {
         // Lets global flags such as --uri also appear after the subcommand.
         app.fallthrough();
         global.add_to(app);
+        asynq::cli::add_queue_command(app, global);
         asynq::cli::add_task_command(app, global);
         asynq::cli::add_worker_command(app, global);
 

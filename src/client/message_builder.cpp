@@ -3,11 +3,10 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <cctype>
 
 #include "asynq/errors.h"
 #include "broker/keys.h"
+#include "util/text.h"
 #include "util/uuid.h"
 
 namespace asynq::client {
@@ -24,10 +23,6 @@ constexpr seconds kDefaultTimeout{30 * 60};
     throw Error(ErrorCode::kInvalidArgument, fmt::format("enqueue: {}: {}", field, problem));
 }
 
-bool is_blank(std::string_view text) {
-    return std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isspace(c); });
-}
-
 std::string show(nanoseconds d) { return fmt::format("{}", duration_cast<std::chrono::milliseconds>(d)); }
 
 void check_non_negative(std::string_view field, nanoseconds d) {
@@ -35,11 +30,11 @@ void check_non_negative(std::string_view field, nanoseconds d) {
 }
 
 void validate(const Task& task, const EnqueueOptions& options) {
-    if (is_blank(task.type())) invalid("type", "task type must not be empty");
-    if (is_blank(options.queue)) invalid("queue", "queue name must contain one or more characters");
+    if (util::is_blank(task.type())) invalid("type", "task type must not be empty");
+    if (util::is_blank(options.queue)) invalid("queue", "queue name must contain one or more characters");
     if (options.max_retry < 0) invalid("max_retry", fmt::format("must be >= 0 (got {})", options.max_retry));
-    if (options.task_id && is_blank(*options.task_id)) invalid("task_id", "task ID must not be empty");
-    if (options.group && is_blank(*options.group)) invalid("group", "group name must not be empty");
+    if (options.task_id && util::is_blank(*options.task_id)) invalid("task_id", "task ID must not be empty");
+    if (options.group && util::is_blank(*options.group)) invalid("group", "group name must not be empty");
     if (options.timeout) {
         check_non_negative("timeout", *options.timeout);
         // The wire stores whole seconds; Go would silently store 0 (= 30 min) for a sub-second timeout.

@@ -5,10 +5,10 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <cctype>
 #include <thread>
 
 #include "asynq/errors.h"
+#include "util/text.h"
 
 namespace asynq::server {
 namespace {
@@ -25,10 +25,6 @@ Duration positive_or_default(std::string_view field, Duration value, Duration fa
     return value == Duration::zero() ? fallback : value;
 }
 
-bool is_blank(const std::string& s) {
-    return std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); });
-}
-
 }  // namespace
 
 Config resolve_config(const ServerOptions& options) {
@@ -40,7 +36,7 @@ Config resolve_config(const ServerOptions& options) {
                                             : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 
     for (const auto& [name, priority] : options.queues) {
-        if (is_blank(name)) invalid("queues", "queue names must not be blank");
+        if (util::is_blank(name)) invalid("queues", "queue names must not be blank");
         if (priority <= 0) invalid("queues", fmt::format("priority of \"{}\" must be > 0 (got {})", name, priority));
         c.queues[name] = priority;
     }

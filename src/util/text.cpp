@@ -1,5 +1,7 @@
 #include "util/text.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <stdexcept>
 
@@ -121,6 +123,10 @@ std::string base64_decode(std::string_view text) {
         if (pad < 1) out.push_back(static_cast<char>(n & 0xff));
     }
     return out;
+}
+
+bool is_blank(std::string_view text) noexcept {
+    return std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isspace(c) != 0; });
 }
 
 }  // namespace asynq::util

@@ -14,6 +14,9 @@ bool is_valid_utf8(std::string_view bytes) noexcept;
 /// text comes back unchanged.
 std::string replace_invalid_utf8(std::string_view bytes);
 
+/// True if text is empty or only ASCII whitespace: what Go asynq refuses as a queue, type or group name.
+bool is_blank(std::string_view text) noexcept;
+
 /// Standard base64 (RFC 4648 §4) with `=` padding, as Go's base64.StdEncoding and `base64 -d` expect.
 std::string base64_encode(std::string_view bytes);
 /// The inverse; throws std::invalid_argument for text that is not padded standard base64.

@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "asynq/inspector.h"
 #include "server_test_base.h"
 
 namespace asynq {
@@ -75,7 +76,8 @@ TEST_F(SelectionTest, StrictPriorityDrainsHigherQueuesFirst) {
 
 TEST_F(SelectionTest, PausedQueueIsSkippedUntilResumed) {
     fill("mailer", 3);
-    redis().command({"SET", "asynq:{mailer}:paused", "1795574660"});  // what `asynq queue pause` writes
+    Inspector inspector(server().options());
+    inspector.pause_queue("mailer");
     Seen seen;
     auto srv = start([&](TaskContext& context, const Task&) { seen.add(context.queue()); },
                      {.queues = {{"mailer", 1}, {"default", 1}}});
@@ -83,8 +85,14 @@ TEST_F(SelectionTest, PausedQueueIsSkippedUntilResumed) {
     ASSERT_TRUE(eventually([&] { return seen.count() == 1; }));
     EXPECT_EQ(seen.items(), std::multiset<std::string>{"default"});
     EXPECT_EQ(redis().llen("asynq:{mailer}:pending"), 3);
-    redis().command({"DEL", "asynq:{mailer}:paused"});
+    inspector.unpause_queue("mailer");
     ASSERT_TRUE(eventually([&] { return seen.count() == 4; }));
+    // Pausing again stops the queue again, while the server runs.
+    inspector.pause_queue("mailer");
+    fill("mailer", 1);
+    client().enqueue(Task("other", "o2"));
+    ASSERT_TRUE(eventually([&] { return seen.count() == 5; }));
+    EXPECT_EQ(redis().llen("asynq:{mailer}:pending"), 1);
 }
 
 // Beyond Go: an idle server is woken by new work instead of sleeping a second between probes. No speed is

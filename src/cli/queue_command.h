@@ -1,0 +1,19 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "cli/global_options.h"
+
+namespace asynq::cli {
+
+/// Adds `queue` and its subcommands to app:
+///
+///   queue pause QUEUE...             servers (ours and Go's) stop taking tasks from each queue
+///   queue resume QUEUE...            (alias: unpause) they take tasks again
+///
+/// As Go's CLI: one `Successfully paused queue "q"` line per queue on stdout. A queue that fails (already
+/// paused, blank name) gets its error on stderr, the others are still done, and the command then throws the
+/// first failure so that main exits non-zero. `global` must outlive app's parsing.
+void add_queue_command(CLI::App& app, const GlobalOptions& global);
+
+}  // namespace asynq::cli
