@@ -2,12 +2,14 @@
 #include <gtest/gtest.h>
 
 #include "server_test_base.h"
+#include "support/dump_compare.h"
 #include "support/fixtures.h"
 #include "util/clock.h"
 
 namespace asynq {
 namespace {
 
+using namespace std::chrono_literals;
 using testing::eventually;
 
 class GoFixtureTest : public ServerTest {};
@@ -46,6 +48,23 @@ TEST_F(GoFixtureTest, GoEnqueuedTasksAreProcessedWithTheirPayloadAndOptions) {
     // The Go unique task's lock is released on success, as Go's server does.
     ASSERT_TRUE(eventually(
         [&] { return !redis().exists("asynq:{critical}:unique:cache:warm:b637b17af08aced8850c18cccde915da"); }));
+}
+
+// The `completed` fixture's steps on our side: successes with retention are kept as completed tasks with their
+// result, scored by expiry; the one without retention leaves only the counters.
+TEST_F(GoFixtureTest, SuccessesWithRetentionLeaveWhatGoLeaves) {
+    const auto fixture = testing::load_fixture("completed");
+    client().enqueue(Task("thumbnail:make", "img-1"), {.retention = 24h});
+    client().enqueue(Task("mail:send", "m-1"), {.retention = 1h});
+    client().enqueue(Task("ephemeral:job", "gone after success"));
+    {
+        auto srv = start([](TaskContext& context, const Task& task) {
+            if (task.type() == "thumbnail:make") context.result_writer().write("result:" + task.payload());
+        });
+        ASSERT_TRUE(eventually([&] { return redis().get("asynq:{default}:processed") == "3"; }));
+    }  // shut down: its own keys (servers, workers) are gone, as after Go's `serve -count 3`
+    const auto problems = testing::compare_dumps(fixture, testing::read_dump(redis()));
+    for (const auto& problem : problems) ADD_FAILURE() << problem;
 }
 
 }  // namespace
