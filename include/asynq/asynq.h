@@ -6,6 +6,7 @@
 #include "asynq/handler.h"
 #include "asynq/logging.h"
 #include "asynq/options.h"
+#include "asynq/periodic_task_manager.h"
 #include "asynq/redis_options.h"
 #include "asynq/scheduler.h"
 #include "asynq/servemux.h"
@@ -14,3 +15,4 @@
 #include "asynq/task_errors.h"
 #include "asynq/task_info.h"
 #include "asynq/version.h"
+#include "asynq/yaml_config_provider.h"

@@ -29,4 +29,6 @@ std::string md5_hex(std::string_view bytes) { return digest_hex(bytes, EVP_md5()
 
 std::string sha1_hex(std::string_view bytes) { return digest_hex(bytes, EVP_sha1(), "sha1"); }
 
+std::string sha256_hex(std::string_view bytes) { return digest_hex(bytes, EVP_sha256(), "sha256"); }
+
 }  // namespace asynq::util

@@ -11,4 +11,8 @@ std::string md5_hex(std::string_view bytes);
 /// Lowercase hex SHA-1 of the bytes (40 chars): the name Redis gives a script (EVALSHA).
 std::string sha1_hex(std::string_view bytes);
 
+/// Lowercase hex SHA-256 of the bytes (64 chars): a periodic task config's identity, as in Go's
+/// PeriodicTaskManager.
+std::string sha256_hex(std::string_view bytes);
+
 }  // namespace asynq::util
