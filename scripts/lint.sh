@@ -21,7 +21,8 @@ python3 - <<'PY' || status=1
 import pathlib, re, sys
 docs = pathlib.Path("docs/configuration.md").read_text()
 missing = []
-for header in ("include/asynq/options.h", "include/asynq/redis_options.h", "include/asynq/server.h"):
+for header in ("include/asynq/options.h", "include/asynq/redis_options.h", "include/asynq/server.h",
+               "include/asynq/periodic_task_manager.h"):
     text = pathlib.Path(header).read_text()
     for body in re.findall(r"struct \w*Options \{(.*?)\n\};", text, flags=re.S):
         body = re.sub(r"//[^\n]*", "", body)

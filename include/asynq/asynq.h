@@ -7,6 +7,7 @@
 #include "asynq/inspector.h"
 #include "asynq/logging.h"
 #include "asynq/options.h"
+#include "asynq/periodic_task_manager.h"
 #include "asynq/redis_options.h"
 #include "asynq/scheduler.h"
 #include "asynq/servemux.h"
@@ -15,3 +16,4 @@
 #include "asynq/task_errors.h"
 #include "asynq/task_info.h"
 #include "asynq/version.h"
+#include "asynq/yaml_config_provider.h"

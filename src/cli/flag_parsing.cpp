@@ -11,7 +11,6 @@
 
 #include "asynq/errors.h"
 #include "util/go_duration.h"
-#include "util/time_format.h"
 
 namespace asynq::cli {
 namespace {
@@ -30,12 +29,12 @@ std::chrono::nanoseconds parse_duration_flag(std::string_view flag, std::string_
     }
 }
 
-std::chrono::system_clock::time_point parse_time_flag(std::string_view flag, std::string_view text) {
-    try {
-        return util::parse_rfc3339(text);
-    } catch (const Error& e) {
-        fail(flag, e.what());
-    }
+LogLevel parse_log_level_flag(std::string_view flag, std::string_view text) {
+    if (text == "debug") return LogLevel::kDebug;
+    if (text == "info") return LogLevel::kInfo;
+    if (text == "warn") return LogLevel::kWarn;
+    if (text == "error") return LogLevel::kError;
+    fail(flag, fmt::format("expected debug, info, warn or error, got \"{}\"", text));
 }
 
 std::pair<std::string, std::string> parse_key_value_flag(std::string_view flag, std::string_view text) {

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <utility>
 
+#include "asynq/logging.h"
+
 // Turns flag text into typed values. Every error is Error(kInvalidArgument) whose message starts with the flag's
 // name ("--timeout: invalid duration ..."), so a user with several flags on the line knows which one to fix.
 namespace asynq::cli {
@@ -14,8 +16,8 @@ namespace asynq::cli {
 /// A Go duration (`30s`, `1h30m`, `-5m`), see util::parse_go_duration.
 std::chrono::nanoseconds parse_duration_flag(std::string_view flag, std::string_view text);
 
-/// An RFC 3339 time (`2026-11-25T10:00:00Z`, `2026-11-25T12:00:00+02:00`).
-std::chrono::system_clock::time_point parse_time_flag(std::string_view flag, std::string_view text);
+/// `debug`, `info`, `warn` or `error`.
+LogLevel parse_log_level_flag(std::string_view flag, std::string_view text);
 
 /// `key=value`, split at the first `=`; `key=` gives an empty value. A missing `=` or an empty key is an error.
 std::pair<std::string, std::string> parse_key_value_flag(std::string_view flag, std::string_view text);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,25 +16,18 @@
 #include "asynq/task.h"
 #include "cli/flag_parsing.h"
 #include "cli/task_info_json.h"
+#include "client/enqueue_option_text.h"
 
 namespace asynq::cli {
 namespace {
 
-// Flag values exactly as typed; an unset optional means "not given", so that Go's default applies.
+// Flag values exactly as typed; an option that is not given keeps Go's default.
 struct EnqueueFlags {
     std::string type;
     std::optional<std::string> payload;
     std::optional<std::string> payload_file;
-    std::optional<std::string> queue;
-    std::optional<int> max_retry;
-    std::optional<std::string> timeout;
-    std::optional<std::string> deadline;
-    std::optional<std::string> unique;
-    std::optional<std::string> process_in;
-    std::optional<std::string> process_at;
-    std::optional<std::string> id;
-    std::optional<std::string> retention;
-    std::optional<std::string> group;
+    // Enqueue options by name (client::enqueue_option_names(), the flag without its dashes) -> text.
+    std::map<std::string, std::string> options;
     std::vector<std::string> headers;
 };
 
@@ -67,16 +61,7 @@ EnqueueRequest build_request(const EnqueueFlags& flags, std::istream& standard_i
                         : Task::without_payload(flags.type, std::move(headers));
 
     EnqueueOptions options;
-    if (flags.queue) options.queue = *flags.queue;
-    if (flags.max_retry) options.max_retry = *flags.max_retry;
-    if (flags.timeout) options.timeout = parse_duration_flag("--timeout", *flags.timeout);
-    if (flags.deadline) options.deadline = parse_time_flag("--deadline", *flags.deadline);
-    if (flags.unique) options.unique_ttl = parse_duration_flag("--unique", *flags.unique);
-    if (flags.process_in) options.process_in = parse_duration_flag("--process-in", *flags.process_in);
-    if (flags.process_at) options.process_at = parse_time_flag("--process-at", *flags.process_at);
-    if (flags.id) options.task_id = *flags.id;
-    if (flags.retention) options.retention = parse_duration_flag("--retention", *flags.retention);
-    if (flags.group) options.group = *flags.group;
+    for (const auto& [name, text] : flags.options) client::set_enqueue_option(options, name, text, "--" + name);
     return {std::move(task), std::move(options)};
 }
 
@@ -109,21 +94,27 @@ void add_enqueue_command(CLI::App& task_command, const GlobalOptions& global) {
     CLI::Option* payload_file = add_optional(*command, "--payload-file", "FILE", flags->payload_file,
                                              "Read the payload from FILE, or from standard input if FILE is -");
     payload->excludes(payload_file);
-    add_optional(*command, "--queue", "NAME", flags->queue, "Queue name (default \"default\")");
-    add_optional(*command, "--max-retry", "N", flags->max_retry, "Retries after the first attempt (default 25)")
-        ->check(non_negative_integer());
-    add_optional(*command, "--timeout", "DURATION", flags->timeout, "Per-attempt timeout, Go duration (default 30m)");
-    add_optional(*command, "--deadline", "TIME", flags->deadline, "Deadline, RFC 3339, e.g. 2026-11-25T10:00:00Z");
-    add_optional(*command, "--unique", "DURATION", flags->unique,
-                 "Reject duplicates (queue, type, payload) for this long");
-    CLI::Option* process_in = add_optional(*command, "--process-in", "DURATION", flags->process_in,
-                                           "Process no earlier than now + this Go duration");
-    CLI::Option* process_at =
-        add_optional(*command, "--process-at", "TIME", flags->process_at, "Process no earlier than this RFC 3339 time");
+    // Each enqueue option is kept as text and parsed by client::set_enqueue_option, as `asynq scheduler` parses
+    // the same names in its YAML file.
+    const auto add_enqueue_option = [&](const std::string& name, const std::string& value_name,
+                                        const std::string& description) {
+        return command
+            ->add_option_function<std::string>(
+                "--" + name, [flags, name](const std::string& text) { flags->options[name] = text; }, description)
+            ->type_name(value_name);
+    };
+    add_enqueue_option("queue", "NAME", "Queue name (default \"default\")");
+    add_enqueue_option("max-retry", "N", "Retries after the first attempt (default 25)")->check(non_negative_integer());
+    add_enqueue_option("timeout", "DURATION", "Per-attempt timeout, Go duration (default 30m)");
+    add_enqueue_option("deadline", "TIME", "Deadline, RFC 3339, e.g. 2026-11-25T10:00:00Z");
+    add_enqueue_option("unique", "DURATION", "Reject duplicates (queue, type, payload) for this long");
+    CLI::Option* process_in =
+        add_enqueue_option("process-in", "DURATION", "Process no earlier than now + this Go duration");
+    CLI::Option* process_at = add_enqueue_option("process-at", "TIME", "Process no earlier than this RFC 3339 time");
     process_in->excludes(process_at);
-    add_optional(*command, "--id", "ID", flags->id, "Task id (default: a random UUID)");
-    add_optional(*command, "--retention", "DURATION", flags->retention, "Keep the task this long after success");
-    add_optional(*command, "--group", "NAME", flags->group, "Aggregation group");
+    add_enqueue_option("id", "ID", "Task id (default: a random UUID)");
+    add_enqueue_option("retention", "DURATION", "Keep the task this long after success");
+    add_enqueue_option("group", "NAME", "Aggregation group");
     // One KEY=VALUE per --header, so that a following positional is not swallowed as another header.
     command->add_option("--header", flags->headers, "Header KEY=VALUE; repeatable")
         ->type_name("KEY=VALUE")

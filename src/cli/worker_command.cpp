@@ -54,14 +54,6 @@ struct WorkerConfig {
     throw Error(ErrorCode::kInvalidArgument, fmt::format("{}: {}", flag, problem));
 }
 
-LogLevel parse_log_level(const std::string& text) {
-    if (text == "debug") return LogLevel::kDebug;
-    if (text == "info") return LogLevel::kInfo;
-    if (text == "warn") return LogLevel::kWarn;
-    if (text == "error") return LogLevel::kError;
-    invalid("--log-level", fmt::format("expected debug, info, warn or error, got \"{}\"", text));
-}
-
 WorkerConfig build_config(const WorkerFlags& flags) {
     WorkerConfig config;
     for (const std::string& queue : flags.queues) {
@@ -84,7 +76,7 @@ WorkerConfig build_config(const WorkerFlags& flags) {
     const auto kill_grace = parse_duration_flag("--kill-grace", flags.kill_grace);
     if (kill_grace < 0ns) invalid("--kill-grace", fmt::format("must not be negative, got \"{}\"", flags.kill_grace));
     config.kill_grace = std::chrono::ceil<std::chrono::milliseconds>(kill_grace);
-    config.server.log_level = parse_log_level(flags.log_level);
+    config.server.log_level = parse_log_level_flag("--log-level", flags.log_level);
 
     std::set<std::string> patterns;
     for (const std::string& handler : flags.handlers) {

@@ -2,14 +2,18 @@
 
 #include <string>
 #include <string_view>
-#include <vector>
+
+#include "asynq/options.h"
+#include "asynq/task.h"
 
 namespace asynq::scheduler {
 
 /// What makes two scheduler entries "the same entry": lowercase hex SHA-256 over the cron spec, the task type, the
-/// payload and the option strings (spec §5.4 forms, sorted, so their order does not matter). Schedulers in other
-/// processes compute the same identity for the same entry, which is what lets them share its occurrences.
-std::string entry_identity(std::string_view cronspec, std::string_view type, std::string_view payload,
-                           std::vector<std::string> option_strings);
+/// payload (nil and empty differ), the option strings (spec §5.4 forms, sorted, so their order does not matter)
+/// and the headers. Like Go's PeriodicTaskManager hash, except that every part is length-prefixed (Go's plain
+/// concatenation makes "ab"+"c" equal "a"+"bc") and headers and nil payloads count, since they change what is
+/// enqueued. Every process computes the same identity for the same entry: a PeriodicTaskManager keeps an entry
+/// whose identity did not change, and schedulers share the occurrences of entries with one identity.
+std::string entry_identity(std::string_view cronspec, const Task& task, const EnqueueOptions& options);
 
 }  // namespace asynq::scheduler

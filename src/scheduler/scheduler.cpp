@@ -75,7 +75,7 @@ public:
         // Validated now, so a bad option is refused at registration rather than at every firing.
         client::build_enqueue_request(task, options, std::chrono::system_clock::now());
         auto option_strings = scheduler::enqueue_option_strings(options);
-        auto identity = scheduler::entry_identity(schedule.spec(), task.type(), task.payload(), option_strings);
+        auto identity = scheduler::entry_identity(schedule.spec(), task, options);
         Entry entry{.id = util::new_uuid(),
                     .schedule = std::move(schedule),
                     .task = std::move(task),

@@ -32,10 +32,13 @@ TEST(FlagParsing, DurationErrorsNameTheFlag) {
               R"(--timeout: invalid duration "5x": unknown unit "x")");
 }
 
-TEST(FlagParsing, TimeErrorsNameTheFlag) {
-    EXPECT_EQ(parse_time_flag("--deadline", "1970-01-01T00:01:00Z").time_since_epoch(), 60s);
-    EXPECT_EQ(invalid_argument_message([] { parse_time_flag("--deadline", "soon"); }),
-              R"(--deadline: invalid time "soon": expected RFC 3339, e.g. 2026-11-25T10:00:00Z)");
+TEST(FlagParsing, LogLevelIsOneOfFourNames) {
+    EXPECT_EQ(parse_log_level_flag("--log-level", "debug"), LogLevel::kDebug);
+    EXPECT_EQ(parse_log_level_flag("--log-level", "info"), LogLevel::kInfo);
+    EXPECT_EQ(parse_log_level_flag("--log-level", "warn"), LogLevel::kWarn);
+    EXPECT_EQ(parse_log_level_flag("--log-level", "error"), LogLevel::kError);
+    EXPECT_EQ(invalid_argument_message([] { parse_log_level_flag("--log-level", "loud"); }),
+              R"(--log-level: expected debug, info, warn or error, got "loud")");
 }
 
 TEST(FlagParsing, KeyValueSplitsAtTheFirstEquals) {

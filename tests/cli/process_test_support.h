@@ -13,31 +13,10 @@
 #include <stdexcept>
 #include <string>
 
+#include "support/temp_dir.h"
+
 // Helpers for tests that start shell commands and check what became of their processes.
 namespace asynq::testing {
-
-/// A fresh directory under the system's temporary one, removed with everything in it at the end of the scope.
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "asynq-cli-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    const std::filesystem::path& path() const { return path_; }
-    /// path()/name as a string, for building shell commands.
-    std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-    std::filesystem::path path_;
-};
 
 /// The first line of a file once it is complete (ends with a newline); unset while the file is missing or
 /// still being written.

@@ -17,10 +17,16 @@ cmake -S "$source_dir/tests/install/consumer" -B "$work/consumer" -DCMAKE_PREFIX
     -DEXAMPLE_SOURCE="$source_dir/examples/quickstart.cpp" >/dev/null
 cmake --build "$work/consumer" >/dev/null
 [ -x "$work/consumer/consumer" ] || { echo "find_package consumer was not built"; exit 1; }
-echo "find_package(asynq): consumer built"
+printf 'tasks:\n  - {cron: "@hourly", type: t}\n' > "$work/tasks.yaml"
+[ "$("$work/consumer/yaml_consumer" "$work/tasks.yaml")" = 1 ] || { echo "find_package yaml consumer failed"; exit 1; }
+echo "find_package(asynq): consumers built"
 
 export PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig"
 # shellcheck disable=SC2046
 c++ -std=c++20 "$source_dir/examples/quickstart.cpp" -o "$work/pc_consumer" $(pkg-config --cflags --libs --static asynq)
 [ -x "$work/pc_consumer" ] || { echo "pkg-config consumer was not built"; exit 1; }
-echo "pkg-config asynq: consumer built"
+# shellcheck disable=SC2046
+c++ -std=c++20 "$source_dir/tests/install/consumer/yaml_provider.cpp" -o "$work/pc_yaml_consumer" \
+    $(pkg-config --cflags --libs --static asynq)
+[ "$("$work/pc_yaml_consumer" "$work/tasks.yaml")" = 1 ] || { echo "pkg-config yaml consumer failed"; exit 1; }
+echo "pkg-config asynq: consumers built"

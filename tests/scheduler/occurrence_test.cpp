@@ -42,16 +42,20 @@ TEST(Occurrence, EveryActivationsOfDifferentStartsShareEpochAlignedWindows) {
     EXPECT_NE(occurrence_of(schedule, at(1795574729), at(1795574759)).name, a.name);
 }
 
-TEST(EntryIdentity, SameEntryInAnyOptionOrderAndDifferentEntriesDiffer) {
-    const auto base = entry_identity("@every 1s", "t", "p", {"Queue(\"q\")", "MaxRetry(2)"});
+TEST(EntryIdentity, SameEntrySameIdentityAndEveryPartCounts) {
+    const EnqueueOptions options{.queue = "q", .max_retry = 2};
+    const auto base = entry_identity("@every 1s", Task("t", "p"), options);
     EXPECT_EQ(base.size(), 64u);
-    EXPECT_EQ(base, entry_identity("@every 1s", "t", "p", {"MaxRetry(2)", "Queue(\"q\")"}));
-    EXPECT_NE(base, entry_identity("@every 2s", "t", "p", {"Queue(\"q\")", "MaxRetry(2)"}));
-    EXPECT_NE(base, entry_identity("@every 1s", "u", "p", {"Queue(\"q\")", "MaxRetry(2)"}));
-    EXPECT_NE(base, entry_identity("@every 1s", "t", "q", {"Queue(\"q\")", "MaxRetry(2)"}));
-    EXPECT_NE(base, entry_identity("@every 1s", "t", "p", {"Queue(\"q\")"}));
+    EXPECT_EQ(base, entry_identity("@every 1s", Task("t", "p"), options));
+    EXPECT_NE(base, entry_identity("@every 2s", Task("t", "p"), options));
+    EXPECT_NE(base, entry_identity("@every 1s", Task("u", "p"), options));
+    EXPECT_NE(base, entry_identity("@every 1s", Task("t", "q"), options));
+    EXPECT_NE(base, entry_identity("@every 1s", Task("t", "p"), {.queue = "q"}));
+    EXPECT_NE(base, entry_identity("@every 1s", Task("t", "p", {{"k", "v"}}), options));
+    // Nil and empty payloads enqueue different unique locks, so they are different entries.
+    EXPECT_NE(entry_identity("@every 1s", Task("t"), {}), entry_identity("@every 1s", Task("t", ""), {}));
     // Parts are delimited: moving bytes from the type into the payload is another entry.
-    EXPECT_NE(entry_identity("s", "ab", "c", {}), entry_identity("s", "a", "bc", {}));
+    EXPECT_NE(entry_identity("s", Task("ab", "c"), {}), entry_identity("s", Task("a", "bc"), {}));
 }
 
 }  // namespace
