@@ -68,6 +68,34 @@ protected:
     const std::string config_ = dir_.file("tasks.yaml");
 };
 
+std::int64_t unix_seconds_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// Two scheduler processes on one file: each occurrence is enqueued once between them, and when one is killed
+// (kill -9: no shutdown, its claims and entries left behind) the other goes on alone.
+TEST_F(SchedulerCliTest, TwoProcessesEnqueueEachOccurrenceOnceAndOneGoesOnWhenTheOtherDies) {
+    replace_file(config_, every_second("tick", "shared"));
+    const auto first_window = unix_seconds_now();
+    auto a = start_scheduler();
+    auto b = start_scheduler();
+    ASSERT_TRUE(eventually([&] { return pending("shared") >= 4; }, 30s)) << a->err() << b->err();
+
+    a->send_signal(SIGKILL);
+    EXPECT_EQ(a->wait().exit_status, 128 + SIGKILL);
+    const auto before = pending("shared");
+    ASSERT_TRUE(eventually([&] { return pending("shared") >= before + 3; }, 30s)) << b->err();
+
+    b->send_signal(SIGTERM);
+    EXPECT_EQ(b->wait().exit_status, 0);
+    const auto last_window = unix_seconds_now();
+    // `@every 1s` occurrences are one-second windows: together the two enqueue at most one task per window, where
+    // apart they would enqueue two for every window both were alive.
+    EXPECT_LE(pending("shared"), last_window - first_window + 1)
+        << "windows " << first_window << ".." << last_window;
+}
+
 TEST_F(SchedulerCliTest, EntriesEnqueueAndARewrittenFileReplacesThem) {
     replace_file(config_, every_second("old:type", "old"));
     auto scheduler = start_scheduler();
