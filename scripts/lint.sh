@@ -22,7 +22,7 @@ import pathlib, re, sys
 docs = pathlib.Path("docs/configuration.md").read_text()
 missing = []
 for header in ("include/asynq/options.h", "include/asynq/redis_options.h", "include/asynq/server.h",
-               "include/asynq/periodic_task_manager.h"):
+               "include/asynq/scheduler.h", "include/asynq/periodic_task_manager.h"):
     text = pathlib.Path(header).read_text()
     for body in re.findall(r"struct \w*Options \{(.*?)\n\};", text, flags=re.S):
         body = re.sub(r"//[^\n]*", "", body)

@@ -3,7 +3,6 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
-
 #include "asynq/errors.h"
 #include "broker/keys.h"
 #include "util/text.h"

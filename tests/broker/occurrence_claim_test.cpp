@@ -64,11 +64,11 @@ TEST_P(OccurrenceClaimTest, EnqueueWithoutClaimIsUnchanged) {
 
 INSTANTIATE_TEST_SUITE_P(AllEnqueueScripts, OccurrenceClaimTest,
                          ::testing::Values(PathCase{"Pending", EnqueuePath::kPending, false},
-                                         PathCase{"PendingUnique", EnqueuePath::kPending, true},
-                                         PathCase{"Scheduled", EnqueuePath::kScheduled, false},
-                                         PathCase{"ScheduledUnique", EnqueuePath::kScheduled, true},
-                                         PathCase{"Group", EnqueuePath::kAggregating, false},
-                                         PathCase{"GroupUnique", EnqueuePath::kAggregating, true}),
+                                           PathCase{"PendingUnique", EnqueuePath::kPending, true},
+                                           PathCase{"Scheduled", EnqueuePath::kScheduled, false},
+                                           PathCase{"ScheduledUnique", EnqueuePath::kScheduled, true},
+                                           PathCase{"Group", EnqueuePath::kAggregating, false},
+                                           PathCase{"GroupUnique", EnqueuePath::kAggregating, true}),
                          [](const ::testing::TestParamInfo<PathCase>& info) { return info.param.name; });
 
 TEST_F(BrokerTest, ClaimKeysShareTheQueueSlot) {

@@ -92,8 +92,7 @@ TEST_F(SchedulerCliTest, TwoProcessesEnqueueEachOccurrenceOnceAndOneGoesOnWhenTh
     const auto last_window = unix_seconds_now();
     // `@every 1s` occurrences are one-second windows: together the two enqueue at most one task per window, where
     // apart they would enqueue two for every window both were alive.
-    EXPECT_LE(pending("shared"), last_window - first_window + 1)
-        << "windows " << first_window << ".." << last_window;
+    EXPECT_LE(pending("shared"), last_window - first_window + 1) << "windows " << first_window << ".." << last_window;
 }
 
 TEST_F(SchedulerCliTest, EntriesEnqueueAndARewrittenFileReplacesThem) {
