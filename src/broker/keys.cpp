@@ -49,7 +49,19 @@ std::string group_key_prefix(std::string_view queue) { return queue_prefix(queue
 std::string group_key(std::string_view queue, std::string_view group) {
     return group_key_prefix(queue) + std::string(group);
 }
+std::string aggregation_set_key(std::string_view queue, std::string_view group, std::string_view set_id) {
+    return group_key(queue, group) + ":" + std::string(set_id);
+}
 std::string aggregation_sets_key(std::string_view queue) { return queue_prefix(queue) + "aggregation_sets"; }
+
+std::optional<std::string> group_of_aggregation_set_key(std::string_view queue, std::string_view set_key) {
+    const std::string prefix = group_key_prefix(queue);
+    if (!set_key.starts_with(prefix)) return std::nullopt;
+    const std::string_view rest = set_key.substr(prefix.size());  // <g>:<set id>
+    const auto cut = rest.rfind(':');
+    if (cut == std::string_view::npos || cut == 0) return std::nullopt;
+    return std::string(rest.substr(0, cut));
+}
 
 std::string unique_key(std::string_view queue, std::string_view type, std::optional<std::string_view> payload) {
     std::string key = fmt::format("asynq:{{{}}}:unique:{}:", queue, type);
