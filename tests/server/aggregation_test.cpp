@@ -52,15 +52,6 @@ ServerOptions aggregating(GroupAggregatorFunc aggregate, ServerOptions options =
     return options;
 }
 
-/// "<group>=<payloads, sorted, comma-separated>" as a "digest" task.
-AggregatedTask join(const std::string& group, const std::vector<Task>& tasks) {
-    std::multiset<std::string> payloads;
-    for (const auto& t : tasks) payloads.insert(t.payload());
-    std::string joined;
-    for (const auto& p : payloads) joined += (joined.empty() ? "" : ",") + p;
-    return Task("digest", group + "=" + joined);
-}
-
 /// A handler that records "<queue>|<type>|<payload>" of each task.
 HandlerFunc recorder(Seen& seen) {
     return [&seen](TaskContext& context, const Task& task) {
@@ -70,7 +61,7 @@ HandlerFunc recorder(Seen& seen) {
 
 TEST_F(AggregationTest, GroupIsAggregatedOnceItsGracePeriodPassedAndTheHandlerGetsOneTask) {
     Seen seen;
-    auto srv = start(recorder(seen), aggregating(join));
+    auto srv = start(recorder(seen), aggregating(join_payloads));
     auto ids = enqueue_grouped({"a", "b", "c"});
     ASSERT_TRUE(eventually([&] { return seen.count() == 1; }));
     EXPECT_EQ(seen.items(), std::multiset<std::string>{"default|digest|g=a,b,c"});
@@ -79,7 +70,7 @@ TEST_F(AggregationTest, GroupIsAggregatedOnceItsGracePeriodPassedAndTheHandlerGe
 
 TEST_F(AggregationTest, GroupIsAggregatedAtMaxSizeWithoutWaitingForTheGracePeriod) {
     Seen seen;
-    auto srv = start(recorder(seen), aggregating(join, {.group_grace_period = 1h, .group_max_size = 3}));
+    auto srv = start(recorder(seen), aggregating(join_payloads, {.group_grace_period = 1h, .group_max_size = 3}));
     auto ids = enqueue_grouped({"1", "2", "3", "4", "5", "6", "7"});
     ASSERT_TRUE(eventually([&] { return seen.count() == 2; }));
     std::multiset<std::string> payloads;
@@ -110,7 +101,7 @@ TEST_F(AggregationTest, GroupIsAggregatedAtMaxSizeWithoutWaitingForTheGracePerio
 
 TEST_F(AggregationTest, GroupIsAggregatedAtMaxDelayLongBeforeItsGracePeriod) {
     Seen seen;
-    auto srv = start(recorder(seen), aggregating(join, {.group_grace_period = 1h, .group_max_delay = 1s}));
+    auto srv = start(recorder(seen), aggregating(join_payloads, {.group_grace_period = 1h, .group_max_delay = 1s}));
     auto ids = enqueue_grouped({"x", "y"});
     ASSERT_TRUE(eventually([&] { return seen.count() == 1; }));
     EXPECT_EQ(seen.items(), std::multiset<std::string>{"default|digest|g=x,y"});
@@ -127,7 +118,7 @@ TEST_F(AggregationTest, AThrowingAggregatorLosesNoTask) {
             call_times.push_back(std::chrono::steady_clock::now());
         }
         if (++calls == 1) throw std::runtime_error("downstream unavailable");
-        return join(group, tasks);
+        return join_payloads(group, tasks);
     };
     Seen seen;
     auto srv = start(recorder(seen), aggregating(flaky, {.aggregation_timeout = 2s}));
@@ -164,7 +155,7 @@ TEST_F(AggregationTest, StaleSetOfADeadServerIsReclaimedAndAggregated) {
     ASSERT_TRUE(redis().smembers("asynq:{default}:groups").empty());
 
     Seen seen;
-    auto srv = start(recorder(seen), aggregating(join));
+    auto srv = start(recorder(seen), aggregating(join_payloads));
     ASSERT_TRUE(eventually([&] { return seen.count() == 1; }));
     EXPECT_EQ(seen.items(), std::multiset<std::string>{"default|digest|g=a,b,c"});
     expect_no_trace(ids);
@@ -194,7 +185,7 @@ TEST_F(AggregationTest, AggregationOfAKilledServerIsCompletedByAnother) {
     for (const auto& id : ids) EXPECT_EQ(state_of("default", id), "aggregating") << id;
 
     Seen seen;
-    auto srv = start(recorder(seen), aggregating(join));
+    auto srv = start(recorder(seen), aggregating(join_payloads));
     ASSERT_TRUE(eventually([&] { return seen.count() == 1; }));
     EXPECT_EQ(seen.items(), std::multiset<std::string>{"default|digest|g=a,b,c"});
     expect_no_trace(ids);

@@ -75,21 +75,12 @@ protected:
     std::unique_ptr<Aggregator> aggregator_;
 };
 
-/// Joins the payloads, sorted (tasks that joined in the same second come in id order).
-AggregatedTask join(const std::string&, const std::vector<Task>& tasks) {
-    std::multiset<std::string> payloads;
-    for (const auto& t : tasks) payloads.insert(t.payload());
-    std::string joined;
-    for (const auto& p : payloads) joined += (joined.empty() ? "" : ",") + p;
-    return Task("digest", joined);
-}
-
 TEST_F(AggregatorTest, AggregatesAReadyGroupIntoOnePendingTaskAndDeletesTheGroupedTasks) {
     std::vector<std::string> seen_groups;
     auto& aggregator = make([&](const std::string& group, const std::vector<Task>& tasks) {
         seen_groups.push_back(group);
         for (const auto& t : tasks) EXPECT_EQ(t.type(), "item");
-        return join(group, tasks);
+        return join_payloads(group, tasks);
     });
     Strings ids = {add("a"), add("b"), add("c")};
     EXPECT_EQ(aggregator.run_once().aggregated, 0);  // the grace period has not passed
@@ -107,14 +98,15 @@ TEST_F(AggregatorTest, AggregatesAReadyGroupIntoOnePendingTaskAndDeletesTheGroup
     auto record = broker_->get_task("default", pending[0]);
     ASSERT_TRUE(record);
     EXPECT_EQ(record->message.type(), "digest");
-    EXPECT_EQ(record->message.payload(), "a,b,c");
+    EXPECT_EQ(record->message.payload(), "g=a,b,c");
     EXPECT_EQ(record->message.retry(), 25);  // the client's defaults
     EXPECT_EQ(record->message.timeout(), 1800);
 }
 
 TEST_F(AggregatorTest, AggregatedTaskGoesToTheGroupsQueueWithTheOptionsTheAggregatorGave) {
     auto& aggregator = make([](const std::string& group, const std::vector<Task>& tasks) {
-        return AggregatedTask(join(group, tasks).task, {.queue = "elsewhere", .max_retry = 3, .retention = 1h});
+        return AggregatedTask(join_payloads(group, tasks).task,
+                              {.queue = "elsewhere", .max_retry = 3, .retention = 1h});
     });
     add("x", "weekly", "low");
     clock_.advance(1s);
@@ -133,7 +125,7 @@ TEST_F(AggregatorTest, ThrowingAggregatorLeavesTheSetAndTheTasksComeBackAfterIts
     std::atomic<int> calls = 0;
     auto& aggregator = make([&](const std::string& group, const std::vector<Task>& tasks) -> AggregatedTask {
         if (++calls == 1) throw std::runtime_error("downstream unavailable");
-        return join(group, tasks);
+        return join_payloads(group, tasks);
     });
     Strings ids = {add("a"), add("b")};
     clock_.advance(1s);
@@ -168,7 +160,7 @@ TEST_F(AggregatorTest, EachCheckReclaimsStaleSetsFirst) {
     std::atomic<int> calls = 0;
     auto& aggregator = make([&](const std::string& group, const std::vector<Task>& tasks) -> AggregatedTask {
         if (++calls == 1) throw std::runtime_error("no");
-        return join(group, tasks);
+        return join_payloads(group, tasks);
     });
     add("a");
     clock_.advance(1s);
@@ -209,7 +201,7 @@ TEST_F(AggregatorTest, UndecodableTaskLeavesTheSetWithoutCallingTheAggregator) {
     std::atomic<int> calls = 0;
     auto& aggregator = make([&](const std::string& group, const std::vector<Task>& tasks) {
         ++calls;
-        return join(group, tasks);
+        return join_payloads(group, tasks);
     });
     auto good = add("a");
     auto bad = add("b");
@@ -224,7 +216,7 @@ TEST_F(AggregatorTest, UndecodableTaskLeavesTheSetWithoutCallingTheAggregator) {
 }
 
 TEST_F(AggregatorTest, TasksDeletedMeanwhileAreLeftOutAndAnEmptySetIsRemoved) {
-    auto& aggregator = make(join);
+    auto& aggregator = make(join_payloads);
     auto id = add("a");
     clock_.advance(1s);
     // A server that died mid-aggregation left a set, and its only task was deleted since (e.g. by an Inspector).
@@ -248,7 +240,7 @@ TEST_F(AggregatorTest, TasksDeletedMeanwhileAreLeftOutAndAnEmptySetIsRemoved) {
 TEST_F(AggregatorTest, AggregationThatOutlivesItsDeadlineIsNotEnqueued) {
     auto& aggregator = make([this](const std::string& group, const std::vector<Task>& tasks) {
         clock_.advance(2min);  // a slow aggregator: meanwhile another server may have reclaimed the set
-        return join(group, tasks);
+        return join_payloads(group, tasks);
     });
     auto id = add("a");
     clock_.advance(1s);
@@ -264,7 +256,7 @@ TEST_F(AggregatorTest, DrainsAGroupHoldingSeveralBatchesInOneCheck) {
         [&](const std::string& group, const std::vector<Task>& tasks) {
             ++calls;
             EXPECT_EQ(tasks.size(), 2u);
-            return join(group, tasks);
+            return join_payloads(group, tasks);
         },
         {.group_grace_period = 1h, .group_max_size = 2});
     for (int i = 0; i < 5; ++i) {
@@ -279,7 +271,7 @@ TEST_F(AggregatorTest, DrainsAGroupHoldingSeveralBatchesInOneCheck) {
 }
 
 TEST_F(AggregatorTest, StopWakesAnIdleAggregator) {
-    auto& aggregator = make(join, {.aggregation_check_interval = std::chrono::hours(1)});
+    auto& aggregator = make(join_payloads, {.aggregation_check_interval = std::chrono::hours(1)});
     aggregator.start();
     auto started = std::chrono::steady_clock::now();
     aggregator.stop();  // must not wait out the hour
@@ -293,7 +285,7 @@ TEST_F(AggregatorTest, StopFinishesTheSetInProgress) {
         [&](const std::string& group, const std::vector<Task>& tasks) {
             entered.open();
             release.wait();
-            return join(group, tasks);
+            return join_payloads(group, tasks);
         },
         {.aggregation_check_interval = 50ms});
     auto id = add("a");
