@@ -3,6 +3,7 @@
 // Everything a user of asynq-cpp needs.
 #include "asynq/client.h"
 #include "asynq/errors.h"
+#include "asynq/group_aggregator.h"
 #include "asynq/handler.h"
 #include "asynq/inspector.h"
 #include "asynq/logging.h"

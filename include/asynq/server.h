@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "asynq/group_aggregator.h"
 #include "asynq/handler.h"
 #include "asynq/logging.h"
 #include "asynq/redis_options.h"
@@ -51,13 +52,27 @@ struct ServerOptions {
     std::chrono::milliseconds janitor_interval{0};
     int janitor_batch_size = 0;
 
+    /// Combines the tasks of a group into one task (see group_aggregator.h and docs/groups.md). Unset = tasks
+    /// enqueued with a group are not aggregated by this server (they wait in their group). Must be thread-safe.
+    GroupAggregatorFunc group_aggregator{};
+    /// A group is aggregated once its newest task is this old (no task joined it for this long). 0 = 1 min; must
+    /// be >= 1 s. Whole seconds on the wire (fractions are truncated, as Go).
+    std::chrono::milliseconds group_grace_period{0};
+    /// A group is aggregated once its oldest task is this old, however often tasks join. 0 = no limit; otherwise
+    /// >= 1 s, whole seconds on the wire.
+    std::chrono::milliseconds group_max_delay{0};
+    /// A group is aggregated as soon as it holds this many tasks, and an aggregated task combines at most this
+    /// many. 0 = no limit; must be >= 0.
+    int group_max_size = 0;
+
     /// Messages at or above this level go to the logger. Default kInfo.
     LogLevel log_level = LogLevel::kInfo;
     /// Where log messages go. Unset = stderr.
     LogSink logger{};
 
     // Timings Go fixes as constants; exposed so tests and unusual deployments can shorten them. Changing them
-    // affects Go peers only through the lease: keep lease_duration the same across a mixed fleet.
+    // affects Go peers only through the lease and the aggregation deadline: keep lease_duration and
+    // aggregation_timeout the same across a mixed fleet.
     /// A dequeued task is leased for this long and the lease renewed every heartbeat. 0 = 30 s (Go's).
     std::chrono::seconds lease_duration{0};
     /// Server-info writes and lease renewals. 0 = 5 s (Go's); the server info TTL is twice this.
@@ -66,6 +81,12 @@ struct ServerOptions {
     std::chrono::milliseconds recoverer_interval{0};
     /// How long after its lease expired a task is recovered (clock-skew tolerance). 0 = 30 s (Go's).
     std::chrono::seconds recovery_grace{0};
+    /// How often groups are checked for aggregation. 0 = min(7 s, group_grace_period) (Go's).
+    std::chrono::milliseconds aggregation_check_interval{0};
+    /// How long an aggregation may take (user aggregator plus enqueue) before the tasks it took go back to their
+    /// group, where any server aggregates them again. 0 = 2 min (Go's). Keep it equal across a mixed fleet: a
+    /// server with a shorter one may reclaim (and aggregate twice) the tasks of another's aggregation in progress.
+    std::chrono::seconds aggregation_timeout{0};
 };
 
 /// Processes tasks from Redis queues with a pool of worker threads: at-least-once delivery with leases, retries

@@ -92,6 +92,27 @@ struct FetchResult {
     std::exception_ptr error;           ///< this call failed or its reply was lost: everything above is empty
 };
 
+/// When a group is ready to aggregate (spec §4.16), and how long an aggregation may take.
+struct AggregationRules {
+    std::chrono::seconds grace_period{60};  ///< ready once its newest task is this old (whole seconds on the wire)
+    std::chrono::seconds max_delay{0};      ///< ready once its oldest task is this old; 0 = no limit
+    int max_size = 0;                       ///< ready at this many tasks, and at most this many per set; 0 = no limit
+    std::chrono::seconds set_timeout{120};  ///< set deadline = now + this; after it the set is reclaimed (Go: 2 min)
+};
+
+/// An aggregation set as read by read_aggregation_set() (spec §4.17).
+struct AggregationSet {
+    std::string queue;
+    std::string group;
+    std::string id;                             ///< the set id (UUID v4)
+    std::vector<std::string> task_ids{};        ///< tasks that are in the set and have a msg, oldest first
+    std::vector<wire::TaskMessage> messages{};  ///< their messages, aligned with task_ids
+    std::vector<std::string> missing_ids{};     ///< members whose hash has no msg (deleted meanwhile): no task to keep
+    std::vector<BadTask> undecodable{};         ///< members whose msg is not a TaskMessage (left untouched)
+    /// When the set is reclaimed; nullopt when it is no longer registered (reclaimed or deleted meanwhile).
+    std::optional<util::Clock::TimePoint> deadline{};
+};
+
 /// A server's state as written by its heartbeat (spec §5.1).
 struct ServerState {
     wire::ServerInfo info;                  ///< host, pid and server_id name the keys
@@ -185,6 +206,28 @@ public:
     /// Deletes completed tasks whose retention ended, batch_size per script call, until none is left
     /// (spec §4.15). Returns how many were deleted.
     std::int64_t delete_expired_completed(const std::string& queue, int batch_size);
+
+    // --- aggregation of grouped tasks (groups.cpp) ---
+
+    /// The names in `asynq:{q}:groups`: groups that may hold aggregating tasks.
+    std::vector<std::string> list_groups(const std::string& queue);
+    /// If a rule says the group is ready (spec §4.16, checked at now), moves its first max_size tasks (all when 0)
+    /// into a new aggregation set with deadline now + set_timeout and returns the set's id (a new UUID v4);
+    /// nullopt when the group is empty or not ready.
+    std::optional<std::string> aggregation_check(const std::string& queue, const std::string& group,
+                                                 const AggregationRules& rules);
+    /// The tasks of an aggregation set, oldest first, and its deadline (spec §4.17). Two round trips: the members,
+    /// then their messages and the deadline. Messages that do not decode are reported, not thrown.
+    AggregationSet read_aggregation_set(const std::string& queue, const std::string& group, const std::string& set_id);
+    /// After the aggregated task was enqueued (spec §4.18): deletes the hashes of set.task_ids still in the set
+    /// (unique locks are kept, as Go), the set and its registration. Returns how many hashes were deleted (0 if
+    /// the set was reclaimed meanwhile: its tasks are back in their group and stay).
+    std::int64_t delete_aggregation_set(const AggregationSet& set);
+    /// Puts the tasks of every aggregation set whose deadline passed back into their group with their scores,
+    /// deleting the set (spec §4.19), and re-adds the group name to `asynq:{q}:groups` — a deliberate deviation
+    /// from Go (spec §7.9.5) so that an aggregation interrupted by a crash is taken up again. Returns how many sets
+    /// were reclaimed.
+    std::int64_t reclaim_stale_aggregation_sets(const std::string& queue);
 
     // --- server state and cancellation (server_state.cpp) ---
 

@@ -49,11 +49,23 @@ std::string group_key_prefix(std::string_view queue) { return queue_prefix(queue
 std::string group_key(std::string_view queue, std::string_view group) {
     return group_key_prefix(queue) + std::string(group);
 }
+std::string aggregation_set_key(std::string_view queue, std::string_view group, std::string_view set_id) {
+    return group_key(queue, group) + ":" + std::string(set_id);
+}
 std::string aggregation_sets_key(std::string_view queue) { return queue_prefix(queue) + "aggregation_sets"; }
 
 std::string scheduler_occurrence_key(std::string_view queue, std::string_view entry_digest,
                                      std::string_view occurrence) {
     return fmt::format("asynq:{{{}}}:scheduler_occurrence:{}:{}", queue, entry_digest, occurrence);
+}
+
+std::optional<std::string> group_of_aggregation_set_key(std::string_view queue, std::string_view set_key) {
+    const std::string prefix = group_key_prefix(queue);
+    if (!set_key.starts_with(prefix)) return std::nullopt;
+    const std::string_view rest = set_key.substr(prefix.size());  // <g>:<set id>
+    const auto cut = rest.rfind(':');
+    if (cut == std::string_view::npos || cut == 0) return std::nullopt;
+    return std::string(rest.substr(0, cut));
 }
 
 std::string unique_key(std::string_view queue, std::string_view type, std::optional<std::string_view> payload) {

@@ -52,7 +52,13 @@ std::string failed_key(std::string_view queue, std::chrono::system_clock::time_p
 std::string all_groups_key(std::string_view queue);                     ///< SET of group names: `asynq:{q}:groups`
 std::string group_key_prefix(std::string_view queue);                   ///< `asynq:{q}:g:`
 std::string group_key(std::string_view queue, std::string_view group);  ///< ZSET id -> joined at (unix s)
+/// `asynq:{q}:g:<g>:<set id>`: ZSET of the ids taken out of group g for one aggregation (same scores).
+std::string aggregation_set_key(std::string_view queue, std::string_view group, std::string_view set_id);
+/// `asynq:{q}:aggregation_sets`: ZSET aggregation-set key -> deadline (unix s).
 std::string aggregation_sets_key(std::string_view queue);
+/// The group name in an aggregation-set key of this queue, cut at the key's last `:` as Go does (so group names
+/// may contain colons, set ids may not). nullopt if the key is not `asynq:{q}:g:<g>:<set id>` with a non-empty g.
+std::optional<std::string> group_of_aggregation_set_key(std::string_view queue, std::string_view set_key);
 
 /// `asynq:{q}:scheduler_occurrence:<entry digest>:<occurrence>`: STRING, the id of the scheduler that enqueued that
 /// occurrence of an entry (not in Go's layout: it lets several schedulers enqueue each occurrence once).

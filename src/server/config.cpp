@@ -70,6 +70,25 @@ Config resolve_config(const ServerOptions& options) {
                                                   c.heartbeat_interval, c.lease_duration));
     }
     c.syncer_interval = std::min<std::chrono::milliseconds>(5s, c.heartbeat_interval);
+
+    c.group_aggregation = static_cast<bool>(options.group_aggregator);
+    c.group_grace_period =
+        positive_or_default("group_grace_period", options.group_grace_period, std::chrono::milliseconds(1min));
+    if (c.group_grace_period < 1s) {  // Go panics; the script counts whole seconds
+        invalid("group_grace_period", fmt::format("must be >= 1 s, 0 = 1 min (got {})", c.group_grace_period));
+    }
+    c.group_max_delay = positive_or_default("group_max_delay", options.group_max_delay, 0ms);
+    if (c.group_max_delay > 0ms && c.group_max_delay < 1s) {  // Go would truncate it to 0 s: no limit at all
+        invalid("group_max_delay", fmt::format("must be 0 (no limit) or >= 1 s (got {})", c.group_max_delay));
+    }
+    if (options.group_max_size < 0) {
+        invalid("group_max_size", fmt::format("must be >= 0, 0 = no limit (got {})", options.group_max_size));
+    }
+    c.group_max_size = options.group_max_size;
+    c.aggregation_check_interval = positive_or_default("aggregation_check_interval", options.aggregation_check_interval,
+                                                       std::min<std::chrono::milliseconds>(7s, c.group_grace_period));
+    c.aggregation_timeout =
+        positive_or_default("aggregation_timeout", options.aggregation_timeout, std::chrono::seconds(2min));
     return c;
 }
 
@@ -79,10 +98,16 @@ std::string describe(const Config& c) {
     return fmt::format(
         "concurrency={} queues=[{}] strict_priority={} task_check_interval={} shutdown_timeout={} "
         "delayed_task_check_interval={} janitor_interval={} janitor_batch_size={} lease_duration={} "
-        "heartbeat_interval={} recoverer_interval={}",
+        "heartbeat_interval={} recoverer_interval={}{}",
         c.concurrency, fmt::join(queues, ","), c.strict_priority, c.task_check_interval, c.shutdown_timeout,
         c.delayed_task_check_interval, c.janitor_interval, c.janitor_batch_size, c.lease_duration, c.heartbeat_interval,
-        c.recoverer_interval);
+        c.recoverer_interval,
+        c.group_aggregation
+            ? fmt::format(" group_grace_period={} group_max_delay={} group_max_size={} aggregation_check_interval={} "
+                          "aggregation_timeout={}",
+                          c.group_grace_period, c.group_max_delay, c.group_max_size, c.aggregation_check_interval,
+                          c.aggregation_timeout)
+            : std::string(" group_aggregation=off"));
 }
 
 }  // namespace asynq::server

@@ -23,6 +23,13 @@ struct Config {
     std::chrono::milliseconds heartbeat_interval{};
     std::chrono::milliseconds recoverer_interval{};
     std::chrono::seconds recovery_grace{};
+    /// Group aggregation: on iff ServerOptions::group_aggregator is set; the rest is resolved either way.
+    bool group_aggregation = false;
+    std::chrono::milliseconds group_grace_period{};
+    std::chrono::milliseconds group_max_delay{};  ///< 0 = no limit
+    int group_max_size = 0;                       ///< 0 = no limit
+    std::chrono::milliseconds aggregation_check_interval{};
+    std::chrono::seconds aggregation_timeout{};
     /// How long a syncer keeps retrying a failed outcome write when the lease gives no bound (Go: 5 s ticks).
     std::chrono::milliseconds syncer_interval{5000};
 };

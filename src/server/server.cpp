@@ -12,6 +12,7 @@
 #include "broker/broker.h"
 #include "redis/command.h"
 #include "redis/executor.h"
+#include "server/aggregator.h"
 #include "server/config.h"
 #include "server/failure_queue.h"
 #include "server/fetcher.h"
@@ -74,6 +75,7 @@ struct Server::Impl {
     std::unique_ptr<Recoverer> recoverer;
     std::unique_ptr<Forwarder> forwarder;
     std::unique_ptr<Janitor> janitor;
+    std::unique_ptr<Aggregator> aggregator;
     std::unique_ptr<Processor> processor;
 };
 
@@ -107,6 +109,8 @@ void Server::Impl::start(HandlerFunc handler) {
     forwarder = std::make_unique<Forwarder>(*broker, logger, queue_names(), config.delayed_task_check_interval);
     janitor =
         std::make_unique<Janitor>(*broker, logger, queue_names(), config.janitor_interval, config.janitor_batch_size);
+    aggregator = std::make_unique<Aggregator>(
+        Aggregator::Dependencies{*broker, clock, logger, config, queue_names(), options.group_aggregator});
     processor = std::make_unique<Processor>(
         Processor::Dependencies{*broker, clock, logger, config, in_flight, *timekeeper, *finisher, *fetcher},
         std::move(handler));
@@ -122,6 +126,7 @@ void Server::Impl::start(HandlerFunc handler) {
     recoverer->start();
     forwarder->start();
     janitor->start();
+    aggregator->start();  // only if there is a group aggregator
     processor->start();
 }
 
@@ -132,6 +137,9 @@ void Server::Impl::shutdown() {
     // Producers first: no task becomes active (processor) or pending (forwarder) from here on.
     processor->stop_fetching();
     forwarder->stop();
+    // The aggregator is a producer too: no new check starts. A check in flight finishes the set it took (joined
+    // below), so no aggregation is left half done to the reclaim.
+    aggregator->request_stop();
     // Tasks already taken from Redis reach their workers (and the in-flight set) first.
     fetcher->wait_until_drained(deadline);
     // Running handlers get until the deadline to finish, with leases still renewed by the heartbeater.
@@ -153,6 +161,7 @@ void Server::Impl::shutdown() {
     recoverer->stop();
     syncer->stop();  // one last try for outcome writes that failed
     janitor->stop();
+    aggregator->stop();
     healthchecker->stop();
     heartbeater->stop();  // last: leases were renewed until every handler was done; clears our server state
     logger.info("server {} stopped", identity.id);

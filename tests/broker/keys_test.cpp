@@ -16,6 +16,16 @@ TEST(Keys, PerQueueKeysCarryTheHashTag) {
     EXPECT_EQ(task_key_prefix("q"), "asynq:{q}:t:");
 }
 
+TEST(Keys, AggregationSetKeysAreCutAtTheLastColon) {
+    EXPECT_EQ(aggregation_set_key("q", "daily:digest", "s1"), "asynq:{q}:g:daily:digest:s1");
+    EXPECT_EQ(aggregation_sets_key("q"), "asynq:{q}:aggregation_sets");
+    EXPECT_EQ(group_of_aggregation_set_key("q", "asynq:{q}:g:daily:digest:s1"), "daily:digest");
+    EXPECT_EQ(group_of_aggregation_set_key("q", "asynq:{q}:g:weekly:0f6e"), "weekly");
+    EXPECT_EQ(group_of_aggregation_set_key("q", "asynq:{q}:g:weekly"), std::nullopt);  // a group key, no set id
+    EXPECT_EQ(group_of_aggregation_set_key("q", "asynq:{q}:g::s1"), std::nullopt);     // empty group name
+    EXPECT_EQ(group_of_aggregation_set_key("q", "asynq:{other}:g:weekly:s1"), std::nullopt);
+}
+
 TEST(Keys, DailyCountersUseTheUtcDate) {
     auto t = util::from_unix_seconds(1795574673);  // 2026-11-25T02:44:33Z (stats_counters fixture)
     EXPECT_EQ(processed_key("default", t), "asynq:{default}:processed:2026-11-25");

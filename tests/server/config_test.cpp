@@ -24,6 +24,29 @@ TEST(ServerConfig, AppliesGoDefaults) {
     EXPECT_EQ(c.heartbeat_interval, 5s);
     EXPECT_EQ(c.recoverer_interval, 1min);
     EXPECT_EQ(c.recovery_grace, 30s);
+    EXPECT_FALSE(c.group_aggregation);
+    EXPECT_EQ(c.group_grace_period, 1min);
+    EXPECT_EQ(c.group_max_delay, 0s);
+    EXPECT_EQ(c.group_max_size, 0);
+    EXPECT_EQ(c.aggregation_check_interval, 7s);  // min(7 s, grace period)
+    EXPECT_EQ(c.aggregation_timeout, 2min);
+}
+
+TEST(ServerConfig, AggregationChecksRunAtLeastOncePerGracePeriod) {
+    auto aggregate = [](const std::string&, const std::vector<Task>&) { return Task("t"); };
+    auto c = resolve_config(
+        {.group_aggregator = aggregate, .group_grace_period = 3s, .group_max_delay = 1min, .group_max_size = 50});
+    EXPECT_TRUE(c.group_aggregation);
+    EXPECT_EQ(c.group_grace_period, 3s);
+    EXPECT_EQ(c.aggregation_check_interval, 3s);
+    EXPECT_EQ(c.group_max_delay, 1min);
+    EXPECT_EQ(c.group_max_size, 50);
+    auto d =
+        resolve_config({.group_grace_period = 10s, .aggregation_check_interval = 300ms, .aggregation_timeout = 5s});
+    EXPECT_EQ(d.aggregation_check_interval, 300ms);
+    EXPECT_EQ(d.aggregation_timeout, 5s);
+    EXPECT_NE(describe(c).find("group_grace_period=3000ms"), std::string::npos) << describe(c);
+    EXPECT_NE(describe(d).find("group_aggregation=off"), std::string::npos) << describe(d);
 }
 
 TEST(ServerConfig, KeepsGivenValues) {
@@ -60,6 +83,13 @@ TEST(ServerConfig, RefusesInvalidValuesNamingTheField) {
     expect_refused({.janitor_batch_size = -5}, "janitor_batch_size");
     expect_refused({.lease_duration = 4s, .heartbeat_interval = 3s}, "heartbeat_interval");
     expect_refused({.lease_duration = 2s, .heartbeat_interval = 600ms}, "heartbeat_interval");
+    expect_refused({.group_grace_period = 999ms}, "group_grace_period");  // Go panics below 1 s
+    expect_refused({.group_grace_period = -1s}, "group_grace_period");
+    expect_refused({.group_max_delay = 500ms}, "group_max_delay");  // Go would truncate it to "no limit"
+    expect_refused({.group_max_delay = -1s}, "group_max_delay");
+    expect_refused({.group_max_size = -1}, "group_max_size");
+    expect_refused({.aggregation_check_interval = -1ms}, "aggregation_check_interval");
+    expect_refused({.aggregation_timeout = -1s}, "aggregation_timeout");
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "asynq/client.h"
 #include "asynq/server.h"
@@ -92,6 +93,16 @@ protected:
 private:
     std::unique_ptr<Client> client_;
 };
+
+/// A group aggregator for tests: one "digest" task whose payload is "<group>=<payloads, sorted, comma-separated>"
+/// (sorted because tasks that joined in the same second come in id order).
+inline AggregatedTask join_payloads(const std::string& group, const std::vector<Task>& tasks) {
+    std::multiset<std::string> payloads;
+    for (const auto& task : tasks) payloads.insert(task.payload());
+    std::string joined;
+    for (const auto& payload : payloads) joined += (joined.empty() ? "" : ",") + payload;
+    return Task("digest", group + "=" + joined);
+}
 
 /// A gate a handler can wait on, opened by the test. Waits are bounded so a broken test cannot hang forever.
 class Latch {
