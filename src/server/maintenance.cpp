@@ -54,6 +54,12 @@ int Recoverer::run_once() {
             finisher_.recover(message);
             ++recovered;
         }
+        // As Go's recoverer: every server, with or without an aggregator, returns the aggregation sets of dead
+        // aggregations to their groups, so a server with an aggregator finds them again.
+        if (const auto reclaimed = broker_.reclaim_stale_aggregation_sets(queue); reclaimed > 0) {
+            logger_.warn("recoverer: queue {}: {} aggregation sets past their deadline returned to their groups",
+                         queue, reclaimed);
+        }
     }
     return recovered;
 }

@@ -33,7 +33,8 @@ private:
 };
 
 /// Retries or archives tasks whose lease expired more than recovery_grace ago: their worker died or lost Redis
-/// (spec §4.14). Runs at start, then every interval.
+/// (spec §4.14); returns aggregation sets past their deadline to their groups (spec §4.19). Runs at start, then
+/// every interval.
 class Recoverer {
 public:
     Recoverer(broker::Broker& broker, const util::Clock& clock, util::Logger& logger, Finisher& finisher,

@@ -161,6 +161,25 @@ TEST_F(AggregationTest, StaleSetOfADeadServerIsReclaimedAndAggregated) {
     expect_no_trace(ids);
 }
 
+// As in Go, the recoverer of every server returns stale sets to their groups, aggregator or not.
+TEST_F(AggregationTest, AServerWithoutAnAggregatorReturnsStaleSetsToTheirGroups) {
+    util::ManualClock past(std::chrono::system_clock::now() - 10min);
+    auto executor = redis::make_executor(server().options());
+    broker::Broker dead(*executor, past);
+    for (const char* p : {"a", "b"}) {
+        auto request = client::build_enqueue_request(Task("item", p), {.group = "g"}, past.now());
+        ASSERT_EQ(dead.enqueue(request), broker::EnqueueOutcome::kEnqueued);
+    }
+    past.advance(1s);
+    ASSERT_TRUE(dead.aggregation_check("default", "g", {.grace_period = 1s}));
+    ASSERT_EQ(redis().zcard("asynq:{default}:g:g"), 0);
+
+    auto srv = start([](TaskContext&, const Task&) {});  // no group_aggregator
+    ASSERT_TRUE(eventually([&] { return redis().zcard("asynq:{default}:g:g") == 2; }));
+    EXPECT_EQ(redis().zcard("asynq:{default}:aggregation_sets"), 0);
+    EXPECT_EQ(redis().smembers("asynq:{default}:groups"), std::set<std::string>{"g"});
+}
+
 // A server process is killed with SIGKILL while its aggregator is running. Another server reclaims the set after
 // its deadline and aggregates every task of it.
 TEST_F(AggregationTest, AggregationOfAKilledServerIsCompletedByAnother) {
