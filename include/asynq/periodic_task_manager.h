@@ -30,7 +30,9 @@ class PeriodicTaskConfigProvider {
 public:
     virtual ~PeriodicTaskConfigProvider() = default;
     /// The periodic tasks as they should be now, all of them. Throw (any std::exception) when they cannot be had:
-    /// the manager then keeps the entries it has. Listing the same config twice registers it twice.
+    /// the manager then keeps the entries it has. Listing the same config twice registers it twice; the two entries
+    /// share one identity, so with SchedulerOptions::one_enqueue_per_occurrence (the default) each occurrence is
+    /// still enqueued once.
     virtual std::vector<PeriodicTaskConfig> get_configs() = 0;
 };
 

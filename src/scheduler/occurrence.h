@@ -20,8 +20,9 @@ struct Occurrence {
 ///   activations from the spec, whatever their clocks say.
 /// - `@every D` activations depend on when each scheduler started, so they are grouped into windows of D aligned
 ///   to the Unix epoch, and the window's index names the occurrence: one enqueue per window.
-/// The claim is kept ten periods, at least a minute (clock skew and stalls between peers) and at most an hour
-/// (claims of frequent entries would pile up).
+/// A cron claim is kept ten periods, at least a minute (clock skew and stalls between peers) and at most an hour
+/// (claims of frequent entries would pile up); an `@every D` claim is kept D plus a minute, since a peer may fire
+/// anywhere in the window.
 Occurrence occurrence_of(const CronSchedule& schedule, std::chrono::system_clock::time_point due,
                          std::chrono::system_clock::time_point following);
 

@@ -184,6 +184,8 @@ private:
                 options_.pre_enqueue(entry.task, entry.options);
             } catch (const std::exception& e) {
                 logger_.error("scheduler: pre_enqueue threw for entry {}: {}", entry.id, e.what());
+            } catch (...) {  // user code may throw anything; it must not end the scheduler's thread
+                logger_.error("scheduler: pre_enqueue threw a non-standard exception for entry {}", entry.id);
             }
         }
         try {
@@ -226,6 +228,8 @@ private:
             options_.post_enqueue(info, error);
         } catch (const std::exception& e) {
             logger_.error("scheduler: post_enqueue threw for entry {}: {}", entry.id, e.what());
+        } catch (...) {
+            logger_.error("scheduler: post_enqueue threw a non-standard exception for entry {}", entry.id);
         }
     }
 

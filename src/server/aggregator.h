@@ -24,8 +24,10 @@ namespace asynq::server {
 ///
 /// Whatever fails in between (Redis, an undecodable message, the aggregator throwing or returning an invalid task,
 /// the enqueue) leaves the set as it is: after its deadline (aggregation_timeout) the next check of any server
-/// puts its tasks back into their group, to be aggregated again. No task is lost; one may be aggregated twice if
-/// the set cannot be deleted after the enqueue, as in Go.
+/// puts its tasks back into their group, to be aggregated again. No task is lost; one may be aggregated twice, as
+/// in Go, when the set is not deleted after the enqueue: the delete fails, the enqueue's reply is lost after Redis
+/// ran it (counted as a failure), or the enqueue lands just after the set's deadline while another server reclaims
+/// it (the deadline is checked just before the enqueue, not atomically with it).
 ///
 /// As Go, at most three checks run at once, each on one of three worker threads; a tick that finds three running
 /// is skipped. Checks may run on many servers at once: every step is one script that re-checks its conditions.

@@ -1,6 +1,9 @@
 #include "server/maintenance.h"
 
+#include <fmt/format.h>
+
 #include "redis/command.h"
+#include "redis/errors.h"
 
 namespace asynq::server {
 namespace {
@@ -9,6 +12,20 @@ util::PeriodicLoop::ErrorHandler log_errors(util::Logger& logger, std::string na
     return [&logger, name](const std::exception& e) {
         logger.log_every(std::chrono::seconds(10), name, LogLevel::kError, name + ": " + e.what());
     };
+}
+
+// Runs one step for one queue. A step that fails for that queue alone (a damaged key, a script error) is logged
+// and the other queues go on; Redis out of reach fails the whole run, reported once by the loop.
+template <typename Step>
+void for_queue(util::Logger& logger, std::string_view component, const std::string& queue, Step&& step) {
+    try {
+        step();
+    } catch (const redis::IoError&) {
+        throw;
+    } catch (const std::exception& e) {
+        logger.log_every(std::chrono::seconds(10), fmt::format("{}:{}", component, queue), LogLevel::kError,
+                         fmt::format("{}: queue {}: {}", component, queue, e.what()));
+    }
 }
 
 }  // namespace
@@ -23,7 +40,9 @@ Forwarder::Forwarder(broker::Broker& broker, util::Logger& logger, std::vector<s
 
 std::int64_t Forwarder::run_once() {
     std::int64_t moved = 0;
-    for (const auto& queue : queues_) moved += broker_.forward_due_tasks(queue);
+    for (const auto& queue : queues_) {
+        for_queue(logger_, "forwarder", queue, [&] { moved += broker_.forward_due_tasks(queue); });
+    }
     if (moved > 0) logger_.debug("forwarder: {} due tasks moved to pending", moved);
     return moved;
 }
@@ -45,21 +64,25 @@ int Recoverer::run_once() {
     const auto cutoff = clock_.now() - grace_;
     int recovered = 0;
     for (const auto& queue : queues_) {
-        std::vector<broker::BadTask> bad;
-        auto messages = broker_.list_lease_expired(queue, cutoff, bad);
-        for (const auto& b : bad) logger_.error("recoverer: queue {}: task {}: {}", b.queue, b.id, b.problem);
-        for (const auto& message : messages) {
-            logger_.warn("recoverer: task {} ({}) in queue {} lost its worker (lease expired); recovering",
-                         message.id(), message.type(), queue);
-            finisher_.recover(message);
-            ++recovered;
-        }
+        for_queue(logger_, "recoverer", queue, [&] {
+            std::vector<broker::BadTask> bad;
+            auto messages = broker_.list_lease_expired(queue, cutoff, bad);
+            for (const auto& b : bad) logger_.error("recoverer: queue {}: task {}: {}", b.queue, b.id, b.problem);
+            for (const auto& message : messages) {
+                logger_.warn("recoverer: task {} ({}) in queue {} lost its worker (lease expired); recovering",
+                             message.id(), message.type(), queue);
+                finisher_.recover(message);
+                ++recovered;
+            }
+        });
         // As Go's recoverer: every server, with or without an aggregator, returns the aggregation sets of dead
         // aggregations to their groups, so a server with an aggregator finds them again.
-        if (const auto reclaimed = broker_.reclaim_stale_aggregation_sets(queue); reclaimed > 0) {
-            logger_.warn("recoverer: queue {}: {} aggregation sets past their deadline returned to their groups",
-                         queue, reclaimed);
-        }
+        for_queue(logger_, "recoverer (aggregation sets)", queue, [&] {
+            if (const auto reclaimed = broker_.reclaim_stale_aggregation_sets(queue); reclaimed > 0) {
+                logger_.warn("recoverer: queue {}: {} aggregation sets past their deadline returned to their groups",
+                             queue, reclaimed);
+            }
+        });
     }
     return recovered;
 }
@@ -75,7 +98,9 @@ Janitor::Janitor(broker::Broker& broker, util::Logger& logger, std::vector<std::
 
 std::int64_t Janitor::run_once() {
     std::int64_t deleted = 0;
-    for (const auto& queue : queues_) deleted += broker_.delete_expired_completed(queue, batch_size_);
+    for (const auto& queue : queues_) {
+        for_queue(logger_, "janitor", queue, [&] { deleted += broker_.delete_expired_completed(queue, batch_size_); });
+    }
     if (deleted > 0) logger_.debug("janitor: {} expired completed tasks deleted", deleted);
     return deleted;
 }

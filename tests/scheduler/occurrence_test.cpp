@@ -21,13 +21,24 @@ TEST(Occurrence, ACronActivationIsNamedByItsTime) {
     EXPECT_EQ(occurrence.claim_ttl, 50min);  // ten periods of 5 min
 }
 
-TEST(Occurrence, ClaimsLastTenPeriodsWithinAMinuteAndAnHour) {
+TEST(Occurrence, CronClaimsLastTenPeriodsWithinAMinuteAndAnHour) {
     EXPECT_EQ(occurrence_of(parse("* * * * *"), at(1795574700), at(1795574760)).claim_ttl, 10min);
-    EXPECT_EQ(occurrence_of(parse("@every 1s"), at(1795574700), at(1795574701)).claim_ttl, 1min);
-    EXPECT_EQ(occurrence_of(parse("@every 30s"), at(1795574700), at(1795574730)).claim_ttl, 5min);
     EXPECT_EQ(occurrence_of(parse("@daily"), at(1795574700), at(1795660800)).claim_ttl, 1h);
     // No following activation (robfig's zero time): the longest claim.
     EXPECT_EQ(occurrence_of(parse("0 0 30 2 *"), at(1795574700), TimePoint{}).claim_ttl, 1h);
+}
+
+// A peer started later fires up to a period after the first claim, still in its window: an `@every 2h` claim taken
+// at the start of a window must still hold two hours later.
+TEST(Occurrence, EveryClaimsOutlastTheirWindow) {
+    EXPECT_EQ(occurrence_of(parse("@every 1s"), at(1795574700), at(1795574701)).claim_ttl, 61s);
+    EXPECT_EQ(occurrence_of(parse("@every 30s"), at(1795574700), at(1795574730)).claim_ttl, 90s);
+    const auto schedule = parse("@every 2h");
+    const auto window_start = (1795574700 / 7200) * 7200;
+    const auto first = occurrence_of(schedule, at(window_start + 600), at(window_start + 600 + 7200));
+    const auto late_peer_fires_at = window_start + 7200 - 1;
+    EXPECT_EQ(occurrence_of(schedule, at(late_peer_fires_at), at(late_peer_fires_at + 7200)).name, first.name);
+    EXPECT_GT(std::chrono::seconds(window_start + 600) + first.claim_ttl, std::chrono::seconds(late_peer_fires_at));
 }
 
 TEST(Occurrence, EveryActivationsOfDifferentStartsShareEpochAlignedWindows) {

@@ -47,6 +47,18 @@ TEST_F(RecoveryTest, TasksOfACrashedGoWorkerAreRecoveredAndProcessed) {
     EXPECT_EQ(counter("asynq:{default}:failed"), 2);  // each recovery counts as a failure, as in Go
 }
 
+// A damaged queue (its lease zset is a string, so every recovery call on it fails) is reported and does not stop
+// recovery in the queues served after it.
+TEST_F(RecoveryTest, ADamagedQueueDoesNotStopRecoveryOfTheOthers) {
+    testing::write_dump(redis(), testing::load_fixture("live_server"));  // two dead-lease tasks in "default"
+    redis().command({"SET", "asynq:{broken}:lease", "not a zset"});
+    Seen seen;
+    auto srv = start([&](TaskContext&, const Task& task) { seen.add(task.payload()); },
+                     recovering({.queues = {{"broken", 1}, {"default", 1}}}));
+    ASSERT_TRUE(eventually([&] { return seen.count() == 2; }));
+    EXPECT_EQ(seen.items(), (std::multiset<std::string>{"slow-1", "slow-2"}));
+}
+
 TEST_F(RecoveryTest, UndecodableTaskIsMovedAsideAndDoesNotBlockOthers) {
     redis().command({"HSET", "asynq:{default}:t:garbage", "msg", "\xff\x01\x02", "state", "pending"});
     redis().command({"RPUSH", "asynq:{default}:pending", "garbage"});  // the next to be dequeued
