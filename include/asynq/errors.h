@@ -42,4 +42,29 @@ public:
     explicit DuplicateTaskError(const std::string& message) : Error(ErrorCode::kAlreadyExists, message) {}
 };
 
+/// The queue does not exist: it is not in `asynq:queues` (Go: ErrQueueNotFound).
+class QueueNotFoundError : public Error {
+public:
+    explicit QueueNotFoundError(const std::string& message) : Error(ErrorCode::kNotFound, message) {}
+};
+
+/// No task with this id in the queue (Go: ErrTaskNotFound).
+class TaskNotFoundError : public Error {
+public:
+    explicit TaskNotFoundError(const std::string& message) : Error(ErrorCode::kNotFound, message) {}
+};
+
+/// The queue still has tasks, so it is not removed without force (Go: ErrQueueNotEmpty).
+class QueueNotEmptyError : public Error {
+public:
+    explicit QueueNotEmptyError(const std::string& message) : Error(ErrorCode::kFailedPrecondition, message) {}
+};
+
+/// The action is not allowed in the task's current state, e.g. archiving an active task (Go's FailedPrecondition
+/// errors such as "task is already running").
+class TaskStateError : public Error {
+public:
+    explicit TaskStateError(const std::string& message) : Error(ErrorCode::kFailedPrecondition, message) {}
+};
+
 }  // namespace asynq

@@ -3,29 +3,18 @@
 #include <fmt/format.h>
 
 #include "asynq/errors.h"
-#include "broker/broker.h"
-#include "redis/executor.h"
-#include "util/clock.h"
+#include "inspector/inspector_impl.h"
 #include "util/text.h"
 
 namespace asynq {
-namespace {
 
-void check_queue_name(const std::string& queue) {
+void inspector::check_queue_name(const std::string& queue) {
     if (util::is_blank(queue)) {
         throw Error(ErrorCode::kInvalidArgument, "queue name must contain one or more characters");
     }
 }
 
-}  // namespace
-
-struct Inspector::Impl {
-    explicit Impl(const RedisOptions& options)
-        : executor(redis::make_executor(options)), broker(*executor, util::SystemClock::instance()) {}
-
-    std::unique_ptr<redis::Executor> executor;
-    broker::Broker broker;
-};
+using inspector::check_queue_name;
 
 Inspector::Inspector(RedisOptions redis) : impl_(std::make_unique<Impl>(redis)) {}
 Inspector::~Inspector() = default;
