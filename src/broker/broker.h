@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <exception>
 #include <optional>
 #include <set>
@@ -119,6 +120,27 @@ struct ServerState {
     std::vector<wire::WorkerInfo> workers;  ///< one per task in flight
     std::chrono::seconds ttl{10};           ///< key expiry and zset score distance (Go: 2 x heartbeat interval)
 };
+
+/// What an administrative action on one task found (spec §4.22.7, §4.22.9, §4.22.11, §4.22.16). Only kDone wrote
+/// anything.
+enum class TaskAdminOutcome {
+    kDone,
+    kTaskNotFound,     ///< no task with this id in the queue
+    kActive,           ///< the task is running: run, archive and delete refuse it
+    kAlreadyPending,   ///< run_task: the task is pending already
+    kAlreadyArchived,  ///< archive_task: the task is archived already
+    kNotScheduled,     ///< update_task_payload: only a scheduled task's payload may change
+};
+
+/// What remove_queue() did (spec §4.22.13).
+enum class RemoveQueueOutcome {
+    kRemoved,
+    kNotEmpty,        ///< not forced, and the queue has pending, active, scheduled, retry or archived tasks
+    kHasActiveTasks,  ///< forced, but tasks are running
+};
+
+/// Whether remove_queue() deletes the queue's tasks too.
+enum class RemoveQueueMode { kOnlyIfEmpty, kForce };
 
 /// Every Redis operation on asynq's data layout. The only code that knows key names and Lua.
 /// Thread-safe: holds no per-call state; the executor and the clock must outlive it.
@@ -263,6 +285,45 @@ public:
     void clear_scheduler_state(const std::string& scheduler_id, std::span<const std::string> entry_ids);
     /// Adds one enqueue to an entry's history, keeping the newest 1,000 (spec §5.3), for `asynq cron history`.
     void record_scheduler_enqueue(const std::string& entry_id, const wire::SchedulerEnqueueEvent& event);
+
+    // --- task administration (task_admin.cpp) ---
+    // Go's Inspector actions. None checks that the queue is registered: callers ask queue_exists() first, as Go does
+    // (a separate command: `asynq:queues` is in another slot). Each throws redis errors (IoError, ReplyError when a
+    // task's id is missing from the container its state names...).
+
+    /// SISMEMBER asynq:queues q: whether an enqueuer registered the queue.
+    bool queue_exists(std::string_view queue);
+    /// A scheduled, retry, archived, completed or aggregating task -> the back of pending (spec §4.22.7). An
+    /// aggregating task leaves its group (and the group name leaves `groups` when it was the last).
+    TaskAdminOutcome run_task(const std::string& queue, const std::string& id);
+    /// A pending, scheduled, retry, completed or aggregating task -> archived at now, msg untouched; the archive is
+    /// trimmed to < 10,000 tasks and 90 days, trimmed tasks' hashes deleted (spec §4.22.9, §7.9.6).
+    TaskAdminOutcome archive_task(const std::string& queue, const std::string& id);
+    /// Deletes a task that is not active, releasing its unique lock if it still holds it (spec §4.22.11).
+    TaskAdminOutcome delete_task(const std::string& queue, const std::string& id);
+    /// Replaces the payload of a scheduled task, keeping everything else, the unique lock included (spec §4.22.16).
+    /// Read, then a compare-and-set write, retried if the task changed in between.
+    TaskAdminOutcome update_task_payload(const std::string& queue, const std::string& id, const std::string& payload);
+    /// Every scheduled, retry or archived task -> pending (spec §4.22.8). Returns how many were moved.
+    /// Throws Error(kInvalidArgument) for any other state.
+    std::int64_t run_all_tasks(const std::string& queue, TaskState state);
+    /// Every task of the group -> pending, and the group name leaves `groups`. Returns how many were moved.
+    std::int64_t run_all_aggregating_tasks(const std::string& queue, const std::string& group);
+    /// Every pending, scheduled or retry task -> archived at now, then the archive is trimmed (spec §4.22.10).
+    /// Returns how many were archived. Throws Error(kInvalidArgument) for any other state.
+    std::int64_t archive_all_tasks(const std::string& queue, TaskState state);
+    /// Every task of the group -> archived, and the group name leaves `groups`. Returns how many were archived.
+    std::int64_t archive_all_aggregating_tasks(const std::string& queue, const std::string& group);
+    /// Deletes every pending, scheduled, retry, archived or completed task (spec §4.22.12). Unique locks still held
+    /// are released except for pending tasks (as Go, spec §7.9.3). Returns how many were deleted.
+    /// Throws Error(kInvalidArgument) for any other state.
+    std::int64_t delete_all_tasks(const std::string& queue, TaskState state);
+    /// Deletes every task of the group (locks kept, as Go) and drops the group name from `groups`.
+    std::int64_t delete_all_aggregating_tasks(const std::string& queue, const std::string& group);
+    /// Deletes the queue's pending/active/scheduled/retry/archived/lease keys (with kForce also their tasks' hashes)
+    /// and then its name from `asynq:queues` (spec §4.22.13). Completed tasks, groups, counters, locks and the
+    /// paused flag stay, as in Go (spec §1.4).
+    RemoveQueueOutcome remove_queue(const std::string& queue, RemoveQueueMode mode);
 
     util::Clock::TimePoint now() const { return clock_.now(); }
     redis::Executor& executor() noexcept { return executor_; }

@@ -1,0 +1,41 @@
+-- archive_all.lua: every task of the pending list, or of a scheduled, retry or group zset -> archived
+-- (spec §4.22.10). msg untouched, no counters, unique locks kept, as in Go.
+-- KEYS[1] source (list or zset)   KEYS[2] archived zset   KEYS[3] (group source only) groups set asynq:{q}:groups
+-- ARGV[1] task key prefix asynq:{q}:t:   ARGV[2] "list" or "zset": the source's type   ARGV[3] now, unix seconds
+-- ARGV[4] age cutoff, unix seconds (now - 90 days)   ARGV[5] archive size limit (10000)
+-- ARGV[6] (group source only) the group name
+-- Task hashes are derived as ARGV[1] .. id: same {q} tag, same slot. Trimmed tasks lose their hashes (see
+-- archive_task.lua). An id without a hash is dropped, not archived.
+-- Returns how many tasks were archived.
+local ids
+if ARGV[2] == "list" then
+    ids = redis.call("LRANGE", KEYS[1], 0, -1)
+else
+    ids = redis.call("ZRANGE", KEYS[1], 0, -1)
+end
+local archived = 0
+for _, id in ipairs(ids) do
+    local task_key = ARGV[1] .. id
+    if redis.call("EXISTS", task_key) == 1 then
+        redis.call("ZADD", KEYS[2], ARGV[3], id)
+        redis.call("HSET", task_key, "state", "archived")
+        archived = archived + 1
+    end
+end
+redis.call("DEL", KEYS[1])
+if KEYS[3] then
+    redis.call("SREM", KEYS[3], ARGV[6])
+end
+
+-- ZREM in slices: unpack() of thousands of values would overflow Lua's C stack.
+local function drop(trimmed)
+    for _, id in ipairs(trimmed) do
+        redis.call("DEL", ARGV[1] .. id)
+    end
+    for first = 1, #trimmed, 1000 do
+        redis.call("ZREM", KEYS[2], unpack(trimmed, first, math.min(first + 999, #trimmed)))
+    end
+end
+drop(redis.call("ZRANGE", KEYS[2], "-inf", ARGV[4], "BYSCORE"))
+drop(redis.call("ZRANGE", KEYS[2], 0, -tonumber(ARGV[5])))
+return archived

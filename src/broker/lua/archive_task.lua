@@ -1,0 +1,61 @@
+-- archive_task.lua: one pending, scheduled, retry, completed or aggregating task -> archived by an administrator
+-- (spec §4.22.9). msg is untouched (no error text), no counters, the unique lock is kept, as in Go.
+-- KEYS[1] task hash   KEYS[2] archived zset   KEYS[3] groups set asynq:{q}:groups
+-- ARGV[1] task id   ARGV[2] now, unix seconds (archived-at score)   ARGV[3] age cutoff, unix seconds (now - 90 days)
+-- ARGV[4] archive size limit (10000: at most limit - 1 members remain)   ARGV[5] queue prefix asynq:{q}:
+-- ARGV[6] group key prefix asynq:{q}:g:   ARGV[7] task key prefix asynq:{q}:t:
+-- The task's container (ARGV[5] .. state, or ARGV[6] .. group) and the hashes of trimmed tasks (ARGV[7] .. id) are
+-- derived from prefixes with the same {q} tag, so same slot as KEYS. Unlike Go's Inspector (spec §7.9.6), trimmed
+-- tasks lose their hashes too, as in the server's archive: no reader can tell, and nothing leaks.
+-- Returns 1 when archived; 0 when the task does not exist; -1 when already archived; -2 when active.
+-- Errors when the id is missing from its container.
+if redis.call("EXISTS", KEYS[1]) == 0 then
+    return 0
+end
+local fields = redis.call("HMGET", KEYS[1], "state", "group")
+local state, group = fields[1], fields[2]
+if state == "active" then
+    return -2
+end
+if state == "archived" then
+    return -1
+end
+if not state then
+    return redis.error_reply("INTERNAL task hash has no state")
+end
+if state == "pending" then
+    if redis.call("LREM", ARGV[5] .. "pending", 1, ARGV[1]) == 0 then
+        return redis.error_reply("INTERNAL task id not found in list " .. ARGV[5] .. "pending")
+    end
+elseif state == "aggregating" then
+    if not group or group == "" then
+        return redis.error_reply("INTERNAL aggregating task has no group")
+    end
+    local group_key = ARGV[6] .. group
+    if redis.call("ZREM", group_key, ARGV[1]) == 0 then
+        return redis.error_reply("INTERNAL task id not found in zset " .. group_key)
+    end
+    if redis.call("ZCARD", group_key) == 0 then
+        redis.call("SREM", KEYS[3], group)
+    end
+else
+    local container = ARGV[5] .. state
+    if redis.call("ZREM", container, ARGV[1]) == 0 then
+        return redis.error_reply("INTERNAL task id not found in zset " .. container)
+    end
+end
+redis.call("ZADD", KEYS[2], ARGV[2], ARGV[1])
+redis.call("HSET", KEYS[1], "state", "archived")
+
+-- ZREM in slices: unpack() of thousands of values would overflow Lua's C stack.
+local function drop(ids)
+    for _, id in ipairs(ids) do
+        redis.call("DEL", ARGV[7] .. id)
+    end
+    for first = 1, #ids, 1000 do
+        redis.call("ZREM", KEYS[2], unpack(ids, first, math.min(first + 999, #ids)))
+    end
+end
+drop(redis.call("ZRANGE", KEYS[2], "-inf", ARGV[3], "BYSCORE"))
+drop(redis.call("ZRANGE", KEYS[2], 0, -tonumber(ARGV[4])))
+return 1

@@ -1,0 +1,41 @@
+-- run_task.lua: one scheduled, retry, archived, completed or aggregating task -> pending (spec §4.22.7).
+-- KEYS[1] task hash   KEYS[2] pending list   KEYS[3] groups set asynq:{q}:groups
+-- ARGV[1] task id   ARGV[2] queue prefix asynq:{q}:   ARGV[3] group key prefix asynq:{q}:g:
+-- The task's container is derived as ARGV[2] .. state, or ARGV[3] .. group for an aggregating task: same {q} tag,
+-- so same slot as KEYS.
+-- Returns 1 when moved; 0 when the task does not exist; -1 when it is active; -2 when it is already pending.
+-- Like Go, no pending_since is written and msg is untouched. Errors when the id is missing from its container.
+if redis.call("EXISTS", KEYS[1]) == 0 then
+    return 0
+end
+local fields = redis.call("HMGET", KEYS[1], "state", "group")
+local state, group = fields[1], fields[2]
+if state == "active" then
+    return -1
+end
+if state == "pending" then
+    return -2
+end
+if not state then
+    return redis.error_reply("INTERNAL task hash has no state")
+end
+if state == "aggregating" then
+    if not group or group == "" then
+        return redis.error_reply("INTERNAL aggregating task has no group")
+    end
+    local group_key = ARGV[3] .. group
+    if redis.call("ZREM", group_key, ARGV[1]) == 0 then
+        return redis.error_reply("INTERNAL task id not found in zset " .. group_key)
+    end
+    if redis.call("ZCARD", group_key) == 0 then
+        redis.call("SREM", KEYS[3], group)
+    end
+else
+    local container = ARGV[2] .. state
+    if redis.call("ZREM", container, ARGV[1]) == 0 then
+        return redis.error_reply("INTERNAL task id not found in zset " .. container)
+    end
+end
+redis.call("LPUSH", KEYS[2], ARGV[1])
+redis.call("HSET", KEYS[1], "state", "pending")
+return 1
