@@ -25,8 +25,11 @@ void for_each_queue(const std::vector<std::string>& queues, const std::function<
             action(queue);
             std::cout << "Successfully " << done << " queue \"" << queue << "\"\n";
         } catch (const Error& e) {
-            if (e.code() != ErrorCode::kFailedPrecondition && e.code() != ErrorCode::kInvalidArgument) throw;
+            if (e.code() == ErrorCode::kUnavailable || e.code() == ErrorCode::kInternal) throw;
             std::cerr << "asynq: " << e.what() << '\n';
+            if (dynamic_cast<const QueueNotEmptyError*>(&e) != nullptr) {
+                std::cerr << "asynq: to remove it with its tasks: asynq queue remove --force " << queue << '\n';
+            }
             if (!first_failure) first_failure = e.code();
             ++failures;
         }
@@ -59,12 +62,27 @@ void add_pause_commands(CLI::App& queue_command, const GlobalOptions& global) {
     });
 }
 
+void add_remove_command(CLI::App& queue_command, const GlobalOptions& global) {
+    auto queues = std::make_shared<std::vector<std::string>>();
+    auto force = std::make_shared<bool>(false);
+    CLI::App* remove = queue_command.add_subcommand("remove", "Remove queues that have no task left");
+    remove->alias("rm")->alias("delete");
+    remove->add_option("QUEUE", *queues, "Queue names")->required();
+    remove->add_flag("-f,--force", *force, "Remove the queues with their pending, scheduled, retry and archived tasks");
+    remove->callback([&global, queues, force] {
+        Inspector inspector(global.redis_options());
+        for_each_queue(
+            *queues, [&](const std::string& q) { inspector.delete_queue(q, *force); }, "removed");
+    });
+}
+
 }  // namespace
 
 void add_queue_command(CLI::App& app, const GlobalOptions& global) {
     CLI::App* queue = app.add_subcommand("queue", "Manage queues");
     queue->require_subcommand(1);
     add_pause_commands(*queue, global);
+    add_remove_command(*queue, global);
 }
 
 }  // namespace asynq::cli

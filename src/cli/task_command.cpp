@@ -15,6 +15,7 @@
 #include "asynq/options.h"
 #include "asynq/task.h"
 #include "cli/flag_parsing.h"
+#include "cli/task_actions_command.h"
 #include "cli/task_info_json.h"
 #include "client/enqueue_option_text.h"
 
@@ -129,6 +130,7 @@ void add_task_command(CLI::App& app, const GlobalOptions& global) {
     CLI::App* task = app.add_subcommand("task", "Manage tasks");
     task->require_subcommand(1);
     add_enqueue_command(*task, global);
+    add_task_action_commands(*task, global);
 }
 
 }  // namespace asynq::cli
