@@ -108,6 +108,22 @@ TEST_F(QueueQueriesTest, QueueInfoOfOurOwnEnqueues) {
     EXPECT_EQ(inspector.groups("q"), (std::vector<GroupInfo>{{"g1", 1}, {"g2", 2}}));
 }
 
+// Memory usage samples 20 task hashes per container and scales to the container's length (spec §4.22.2): 50 tasks of
+// 2,000 bytes each must count at least their payloads, and not orders of magnitude more.
+TEST_F(QueueQueriesTest, MemoryUsageScalesSampledTasksToTheWholeQueue) {
+    Client client(server().options());
+    std::vector<BatchItem> items;
+    for (int i = 0; i < 50; ++i) items.push_back({Task("big", std::string(2000, 'x')), {.queue = "big"}});
+    for (const auto& result : client.enqueue_batch(items)) ASSERT_TRUE(result.ok()) << result.error_message();
+    for (int i = 0; i < 30; ++i)
+        client.enqueue(Task("big", std::string(2000, 'y')), {.queue = "big", .process_in = 1h});
+    Inspector inspector(server().options());
+    const auto info = inspector.get_queue_info("big");
+    EXPECT_EQ(info.size, 80);
+    EXPECT_GE(info.memory_usage, 80 * 2000);
+    EXPECT_LT(info.memory_usage, 80 * 2000 * 4);
+}
+
 TEST_F(QueueQueriesTest, UnknownOrBlankQueuesAreRefused) {
     Inspector inspector(server().options());
     redis().command({"SADD", "asynq:queues", "known"});

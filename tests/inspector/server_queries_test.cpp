@@ -3,12 +3,14 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
 
 #include "asynq/errors.h"
 #include "asynq/inspector.h"
+#include "asynq/scheduler.h"
 #include "inspector/inspector_fixtures.h"
 #include "server/server_test_base.h"
 
@@ -145,6 +147,42 @@ TEST_F(ServerQueriesTest, GoSchedulerEntriesAndHistoryAreListed) {
     EXPECT_EQ(inspector.scheduler_enqueue_events(cron.id).size(), 1u);
     EXPECT_TRUE(inspector.scheduler_enqueue_events("no-such-entry").empty());
     EXPECT_EQ(code_of([&] { inspector.scheduler_enqueue_events(every.id, {.page = 0}); }), ErrorCode::kInvalidArgument);
+}
+
+TEST_F(ServerQueriesTest, OurSchedulerEntryAndItsEnqueuesAreListed) {
+    Scheduler scheduler(server().options(), {.heartbeat_interval = 100ms, .logger = [](LogLevel, std::string_view) {}});
+    const auto entry_id =
+        scheduler.register_task("@every 1s", Task("tick", "x"), {.queue = "critical", .max_retry = 2});
+    const auto before = std::chrono::system_clock::now();
+    scheduler.start();
+    Inspector inspector(server().options());
+    std::vector<SchedulerEntry> entries;
+    ASSERT_TRUE(testing::eventually([&] {
+        entries = inspector.scheduler_entries();
+        return entries.size() == 1;
+    }));
+    const auto& entry = entries[0];
+    EXPECT_EQ(entry.id, entry_id);
+    EXPECT_EQ(entry.spec, "@every 1s");
+    EXPECT_EQ(entry.task_type, "tick");
+    EXPECT_EQ(entry.task_payload, "x");
+    EXPECT_NE(std::find(entry.options.begin(), entry.options.end(), R"(Queue("critical"))"), entry.options.end());
+    EXPECT_NE(std::find(entry.options.begin(), entry.options.end(), "MaxRetry(2)"), entry.options.end());
+    EXPECT_GT(entry.next_enqueue, before);
+
+    // The first enqueue shows in the entry's history, naming a task that is in the queue.
+    std::vector<SchedulerEnqueueEvent> events;
+    ASSERT_TRUE(testing::eventually([&] {
+        events = inspector.scheduler_enqueue_events(entry_id);
+        return !events.empty();
+    }));
+    EXPECT_GE(events[0].enqueued_at, before - 1s);
+    const auto task = inspector.get_task_info("critical", events[0].task_id);
+    EXPECT_EQ(task.type, "tick");
+    EXPECT_EQ(task.max_retry, 2);
+
+    scheduler.shutdown();  // removes its entries, as Go's
+    EXPECT_TRUE(inspector.scheduler_entries().empty());
 }
 
 TEST_F(ServerQueriesTest, NothingRunningListsNothing) {
