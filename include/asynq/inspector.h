@@ -3,17 +3,22 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "asynq/inspector_types.h"
 #include "asynq/redis_options.h"
+#include "asynq/task_info.h"
 
 namespace asynq {
 
-/// Administers queues in Redis (Go's asynq.Inspector): pausing queues, and running, archiving, deleting and cancelling
-/// tasks (docs/inspector_actions.md). Thread-safe.
+/// Administers queues in Redis (Go's asynq.Inspector): reads queues, tasks, servers and schedulers
+/// (docs/inspector.md); pauses queues; runs, archives, deletes and cancels tasks (docs/inspector_actions.md). Works on
+/// data written by asynq-cpp and by Go asynq alike. Thread-safe.
 ///
-/// Errors common to the task and queue actions below: Error(kInvalidArgument) for a blank queue name (or group, or
-/// task id where one is taken); QueueNotFoundError (kNotFound) when the queue is not in `asynq:queues`, i.e. no
-/// client ever enqueued to it or it was deleted; redis errors (kUnavailable...) when Redis cannot be reached.
+/// Every method throws Error(kUnavailable) (an IoError/TimeoutError) when Redis cannot be reached, and
+/// Error(kDataLoss) when a value it must read cannot be decoded. Errors common to the task and queue actions:
+/// Error(kInvalidArgument) for a blank queue name (or group, or task id where one is taken); QueueNotFoundError
+/// (kNotFound) when the queue is not in `asynq:queues`, i.e. no client ever enqueued to it or it was deleted.
 class Inspector {
 public:
     explicit Inspector(RedisOptions redis);
@@ -30,6 +35,60 @@ public:
     void unpause_queue(const std::string& queue);
     /// Whether the queue is paused. Throws Error(kInvalidArgument) for a blank name.
     bool is_queue_paused(const std::string& queue);
+
+    // --- queues ---
+
+    /// The names in `asynq:queues` (queues some client enqueued to), sorted. A server alone registers none.
+    std::vector<std::string> queues();
+    /// Counts by state, today's and all-time counters, latency and estimated memory usage of a queue.
+    /// Throws Error(kInvalidArgument) for a blank name, QueueNotFoundError when it is not in `asynq:queues`.
+    QueueInfo get_queue_info(const std::string& queue);
+    /// Processed/failed counters of the last `days` UTC days, today first. Throws Error(kInvalidArgument) for a
+    /// blank name or days < 1, QueueNotFoundError for an unknown queue.
+    std::vector<DailyStats> history(const std::string& queue, int days);
+    /// The queue's groups of aggregating tasks with their sizes, sorted by name. As Go, no queue-existence check:
+    /// an unknown queue has no groups. Throws Error(kInvalidArgument) for a blank name.
+    std::vector<GroupInfo> groups(const std::string& queue);
+
+    // --- tasks ---
+
+    /// One task. Throws Error(kInvalidArgument) for a blank queue name, QueueNotFoundError for an unknown queue,
+    /// TaskNotFoundError when the queue has no task with this id.
+    TaskInfo get_task_info(const std::string& queue, const std::string& id);
+
+    // Listings of one state, one page at a time. Pending and active: oldest (next to run) first; the others by
+    // their score ascending (scheduled/retry: next run time; archived: time archived; completed: expiry;
+    // aggregating: time joined). A page past the end is empty. Tasks whose stored message cannot be decoded are
+    // skipped, as Go does. Each throws Error(kInvalidArgument) for a blank queue name, page < 1 or page_size < 1,
+    // and QueueNotFoundError for an unknown queue.
+
+    /// Pending tasks; next_process_at = now.
+    std::vector<TaskInfo> list_pending_tasks(const std::string& queue, ListOptions options = {});
+    /// Active tasks; is_orphaned when the lease has expired (the worker is presumed dead).
+    std::vector<TaskInfo> list_active_tasks(const std::string& queue, ListOptions options = {});
+    /// Scheduled tasks; next_process_at = when they become pending.
+    std::vector<TaskInfo> list_scheduled_tasks(const std::string& queue, ListOptions options = {});
+    /// Tasks waiting to be retried; next_process_at = the retry time.
+    std::vector<TaskInfo> list_retry_tasks(const std::string& queue, ListOptions options = {});
+    /// Archived tasks, oldest archive first.
+    std::vector<TaskInfo> list_archived_tasks(const std::string& queue, ListOptions options = {});
+    /// Completed tasks kept for their retention, soonest expiry first.
+    std::vector<TaskInfo> list_completed_tasks(const std::string& queue, ListOptions options = {});
+    /// Tasks waiting in one group for aggregation, first joined first (an unknown group is empty). Throws
+    /// Error(kInvalidArgument) also for a blank group name.
+    std::vector<TaskInfo> list_aggregating_tasks(const std::string& queue, const std::string& group,
+                                                 ListOptions options = {});
+
+    // --- servers and schedulers ---
+
+    /// Servers whose heartbeat is current (Go or asynq-cpp), each with the tasks it is processing; sorted by host,
+    /// pid, id. As Go, removes expired members from `asynq:servers` and `asynq:workers` while reading.
+    std::vector<ServerInfo> servers();
+    /// The entries of every running scheduler. As Go, removes expired members of `asynq:schedulers` while reading.
+    std::vector<SchedulerEntry> scheduler_entries();
+    /// The enqueues done by a scheduler entry, newest first, one page (at most the last 1,000 are kept). An
+    /// unknown entry has none. Throws Error(kInvalidArgument) for page < 1 or page_size < 1.
+    std::vector<SchedulerEnqueueEvent> scheduler_enqueue_events(const std::string& entry_id, ListOptions options = {});
 
     // --- task actions (Go's DeleteTask, RunTask, ArchiveTask...) ---
 

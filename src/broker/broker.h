@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "asynq/inspector_types.h"
 #include "asynq/task_info.h"
 #include "broker/proto/asynq.pb.h"
 #include "broker/queue_registry.h"
@@ -286,13 +287,39 @@ public:
     /// Adds one enqueue to an entry's history, keeping the newest 1,000 (spec §5.3), for `asynq cron history`.
     void record_scheduler_enqueue(const std::string& entry_id, const wire::SchedulerEnqueueEvent& event);
 
+    // --- inspection (inspect.cpp) ---
+    // Read-only queries for the Inspector (spec §4.22). None checks that a queue exists: see queue_exists().
+
+    /// Whether the queue is in `asynq:queues`.
+    bool queue_exists(const std::string& queue);
+    /// The members of `asynq:queues`, sorted.
+    std::vector<std::string> list_queues();
+    /// Counts, counters, latency and memory estimate of a queue (spec §4.22.1, §4.22.2), in one round trip.
+    QueueInfo queue_info(const std::string& queue);
+    /// Today's and the previous days-1 UTC days' counters, today first (spec §4.22.3), in one round trip.
+    std::vector<DailyStats> daily_stats(const std::string& queue, int days);
+    /// Each group name in `asynq:{q}:groups` with the size of its zset (spec §4.22.6), sorted by name.
+    std::vector<GroupInfo> group_sizes(const std::string& queue);
+    /// One page of the tasks in `state` (spec §4.22.5): `count` tasks from position `offset` in Go's order (lists
+    /// oldest first, zsets by score). `group` names the group for kAggregating and is ignored otherwise. Tasks whose
+    /// hash is gone or whose msg does not decode are skipped.
+    std::vector<TaskInfo> list_tasks(const std::string& queue, TaskState state, const std::string& group,
+                                     std::int64_t offset, std::int64_t count);
+    /// ServerInfo of the live servers and WorkerInfo of their workers, expired zset members removed (spec
+    /// §4.22.15); missing or undecodable values are skipped.
+    std::vector<wire::ServerInfo> list_servers();
+    std::vector<wire::WorkerInfo> list_workers();
+    /// Entries of the live schedulers, expired zset members removed; undecodable ones are skipped.
+    std::vector<wire::SchedulerEntry> list_scheduler_entries();
+    /// `count` events of an entry's history from position `offset`, newest first; undecodable ones are skipped.
+    std::vector<wire::SchedulerEnqueueEvent> list_scheduler_enqueue_events(const std::string& entry_id,
+                                                                           std::int64_t offset, std::int64_t count);
+
     // --- task administration (task_admin.cpp) ---
     // Go's Inspector actions. None checks that the queue is registered: callers ask queue_exists() first, as Go does
     // (a separate command: `asynq:queues` is in another slot). Each throws redis errors (IoError, ReplyError when a
     // task's id is missing from the container its state names...).
 
-    /// SISMEMBER asynq:queues q: whether an enqueuer registered the queue.
-    bool queue_exists(std::string_view queue);
     /// A scheduled, retry, archived, completed or aggregating task -> the back of pending (spec §4.22.7). An
     /// aggregating task leaves its group (and the group name leaves `groups` when it was the last).
     TaskAdminOutcome run_task(const std::string& queue, const std::string& id);
@@ -329,6 +356,9 @@ public:
     redis::Executor& executor() noexcept { return executor_; }
 
 private:
+    /// Live members of a heartbeat zset (list_live_members.lua).
+    std::vector<std::string> live_members(std::string_view zset);
+
     FetchResult read_fetch_reply(const FetchRequest& request, const redis::Reply& reply,
                                  util::Clock::TimePoint lease_expires_at);
     /// SADD asynq:queues for those of these queues not registered lately; throws if Redis refuses.

@@ -50,11 +50,6 @@ Source source_of(const std::string& queue, TaskState state, std::string_view ope
 
 }  // namespace
 
-bool Broker::queue_exists(std::string_view queue) {
-    return executor_.run(redis::Command::keyed(keys::kAllQueues, {"SISMEMBER", keys::kAllQueues, queue}))
-               .as_integer() == 1;
-}
-
 TaskAdminOutcome Broker::run_task(const std::string& queue, const std::string& id) {
     const auto code =
         executor_

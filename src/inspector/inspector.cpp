@@ -14,6 +14,11 @@ void inspector::check_queue_name(const std::string& queue) {
     }
 }
 
+void inspector::check_queue_exists(broker::Broker& broker, const std::string& queue) {
+    check_queue_name(queue);
+    if (!broker.queue_exists(queue)) throw QueueNotFoundError(fmt::format("queue \"{}\" does not exist", queue));
+}
+
 using inspector::check_queue_name;
 
 Inspector::Inspector(RedisOptions redis) : impl_(std::make_unique<Impl>(redis)) {}

@@ -22,6 +22,8 @@ namespace inspector {
 
 /// Throws Error(kInvalidArgument) for a blank queue name, as Go's Inspector does.
 void check_queue_name(const std::string& queue);
+/// Checks the name, then that the queue is registered (QueueNotFoundError), as Go does before every action.
+void check_queue_exists(broker::Broker& broker, const std::string& queue);
 
 }  // namespace inspector
 }  // namespace asynq

@@ -11,15 +11,8 @@ namespace asynq {
 namespace {
 
 using broker::TaskAdminOutcome;
+using inspector::check_queue_exists;
 using inspector::check_queue_name;
-
-/// Checks the name, then that the queue is registered, as Go does before every action.
-void check_queue_exists(broker::Broker& broker, const std::string& queue) {
-    check_queue_name(queue);
-    if (!broker.queue_exists(queue)) {
-        throw QueueNotFoundError(fmt::format("queue \"{}\" does not exist", queue));
-    }
-}
 
 void check_group_name(const std::string& group) {
     if (util::is_blank(group)) {
