@@ -94,7 +94,8 @@ void add_history_command(CLI::App& cron, const GlobalOptions& global) {
             if (i > 0) std::cout << '\n';
             std::cout << "Entry: " << (*entries)[i] << "\n\n";
             std::vector<std::vector<std::string>> rows;
-            for (const auto& e : all[i]) rows.push_back({e.task_id, time_or_null_json(e.enqueued_at).get<std::string>()});
+            for (const auto& e : all[i])
+                rows.push_back({e.task_id, time_or_null_json(e.enqueued_at).get<std::string>()});
             std::cout << format_table({"TaskID", "EnqueuedAt"}, rows);
         }
     });

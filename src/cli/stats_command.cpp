@@ -76,9 +76,9 @@ void print_stats(const std::vector<QueueInfo>& infos, const Totals& t, std::chro
         std::cout << format_table(names, {sizes});
     }
     std::cout << "\nDaily Stats " << format_date(std::chrono::floor<std::chrono::days>(now)) << " UTC\n"
-              << format_table({"processed", "failed", "error rate"},
-                              {{std::to_string(t.processed), std::to_string(t.failed),
-                                error_rate(t.processed, t.failed)}});
+              << format_table(
+                     {"processed", "failed", "error rate"},
+                     {{std::to_string(t.processed), std::to_string(t.failed), error_rate(t.processed, t.failed)}});
 }
 
 }  // namespace

@@ -2,11 +2,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 // Text and JSON pieces shared by the read commands (stats, queue, task, group, server, cron), so that every
 // command prints a figure the same way Go's CLI does.

@@ -45,7 +45,8 @@ std::string task_table(const std::string& state, const std::vector<TaskInfo>& ta
     const auto now = std::chrono::system_clock::now();
     std::vector<std::string> headers{"ID", "Type", "Payload"};
     if (state == "scheduled") headers.push_back("Process In");
-    if (state == "retry") headers.insert(headers.end(), {"Next Retry", "Last Error", "Last Failed", "Retried", "Max Retry"});
+    if (state == "retry")
+        headers.insert(headers.end(), {"Next Retry", "Last Error", "Last Failed", "Retried", "Max Retry"});
     if (state == "archived") headers.insert(headers.end(), {"Last Failed", "Last Error"});
     if (state == "completed") headers.insert(headers.end(), {"CompletedAt", "Result"});
     if (state == "aggregating") headers.push_back("Group");
@@ -55,13 +56,14 @@ std::string task_table(const std::string& state, const std::vector<TaskInfo>& ta
         std::vector<std::string> row{t.id, t.type, printable_bytes(t.payload)};
         if (state == "scheduled") row.push_back(format_until(t.next_process_at, now));
         if (state == "retry") {
-            row.insert(row.end(), {format_until(t.next_process_at, now), t.last_error,
-                                   format_ago(t.last_failed_at, now), std::to_string(t.retried),
-                                   std::to_string(t.max_retry)});
+            row.insert(row.end(),
+                       {format_until(t.next_process_at, now), t.last_error, format_ago(t.last_failed_at, now),
+                        std::to_string(t.retried), std::to_string(t.max_retry)});
         }
         if (state == "archived") row.insert(row.end(), {format_ago(t.last_failed_at, now), t.last_error});
         if (state == "completed") {
-            row.insert(row.end(), {format_ago(t.completed_at, now), t.result ? printable_bytes(*t.result) : std::string()});
+            row.insert(row.end(),
+                       {format_ago(t.completed_at, now), t.result ? printable_bytes(*t.result) : std::string()});
         }
         if (state == "aggregating") row.push_back(t.group);
         rows.push_back(std::move(row));
@@ -74,8 +76,9 @@ void add_list_command(CLI::App& task_command, const GlobalOptions& global) {
     CLI::App* command = task_command.add_subcommand("ls", "List the tasks of a queue in one state, one page");
     command->alias("list");
     command->add_option("-q,--queue", flags->queue, "Queue of the tasks")->required();
-    command->add_option("-s,--state", flags->state,
-                        "State: active, pending, aggregating, scheduled, retry, archived, completed")
+    command
+        ->add_option("-s,--state", flags->state,
+                     "State: active, pending, aggregating, scheduled, retry, archived, completed")
         ->required()
         ->check(CLI::IsMember({"active", "pending", "aggregating", "scheduled", "retry", "archived", "completed"}));
     command->add_option("-g,--group", flags->group, "Group (required with --state aggregating)");

@@ -97,9 +97,9 @@ TEST_F(ReadCommandsTest, QueueInspectShowsGosFigures) {
     EXPECT_EQ(q["failed_total"], 2);
     EXPECT_DOUBLE_EQ(q["error_rate"].get<double>(), 2.0 / 3.0);
     // The pending task's pending_since was written by Go at 1795574723834072841 ns.
-    const auto now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count();
+    const auto now_ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
     EXPECT_GT(q["latency_ns"].get<std::int64_t>(), 0);
     EXPECT_LE(q["latency_ns"].get<std::int64_t>(), now_ns - 1795574723834072841LL);
     EXPECT_GT(q["memory_usage"].get<std::int64_t>(), 0);
@@ -125,9 +125,10 @@ TEST_F(ReadCommandsTest, QueueInspectOfSeveralQueuesShowsPauseAndEachQueue) {
 
 TEST_F(ReadCommandsTest, UnknownQueueIsOneLineAndStatus5WithNothingOnStdout) {
     write_dump(redis(), fixture_now("all_states"));
-    for (const std::vector<std::string>& args :
-         {std::vector<std::string>{"queue", "inspect", "mixed", "nope"}, {"queue", "inspect", "nope", "--json"},
-          {"queue", "history", "nope"}, {"task", "ls", "-q", "nope", "-s", "pending"}}) {
+    for (const std::vector<std::string>& args : {std::vector<std::string>{"queue", "inspect", "mixed", "nope"},
+                                                 {"queue", "inspect", "nope", "--json"},
+                                                 {"queue", "history", "nope"},
+                                                 {"task", "ls", "-q", "nope", "-s", "pending"}}) {
         const auto result = cli(args);
         EXPECT_EQ(result.exit_status, 5) << args[1];
         EXPECT_EQ(result.out, "");
@@ -270,15 +271,14 @@ TEST_F(ReadCommandsTest, CronLsAndHistoryShowGosEntries) {
 
 TEST_F(ReadCommandsTest, BadFlagsAreUsageErrors) {
     write_dump(redis(), fixture_now("all_states"));
-    for (const std::vector<std::string>& args :
-         {std::vector<std::string>{"queue", "history", "mixed", "--days", "0"},
-          {"task", "ls", "-q", "mixed", "-s", "bogus"},
-          {"task", "ls", "-q", "mixed", "-s", "pending", "--page", "0"},
-          {"task", "ls", "-q", "mixed", "-s", "pending", "--size", "0"},
-          {"task", "ls", "-q", "mixed", "-s", "aggregating"},
-          {"task", "ls", "-s", "pending"},
-          {"cron", "history", "x", "--page", "0"},
-          {"group", "ls"}}) {
+    for (const std::vector<std::string>& args : {std::vector<std::string>{"queue", "history", "mixed", "--days", "0"},
+                                                 {"task", "ls", "-q", "mixed", "-s", "bogus"},
+                                                 {"task", "ls", "-q", "mixed", "-s", "pending", "--page", "0"},
+                                                 {"task", "ls", "-q", "mixed", "-s", "pending", "--size", "0"},
+                                                 {"task", "ls", "-q", "mixed", "-s", "aggregating"},
+                                                 {"task", "ls", "-s", "pending"},
+                                                 {"cron", "history", "x", "--page", "0"},
+                                                 {"group", "ls"}}) {
         const auto result = cli(args);
         EXPECT_EQ(result.exit_status, 2) << args[0] << ' ' << args[1] << ": " << result.err;
         EXPECT_EQ(result.out, "");
@@ -287,9 +287,13 @@ TEST_F(ReadCommandsTest, BadFlagsAreUsageErrors) {
 }
 
 TEST_F(ReadCommandsTest, UnreachableRedisIsStatus3) {
-    for (const std::vector<std::string>& args :
-         {std::vector<std::string>{"stats"}, {"queue", "ls"}, {"queue", "inspect", "q"}, {"server", "ls", "--json"},
-          {"task", "inspect", "-q", "q", "-i", "x"}, {"cron", "ls"}, {"group", "ls", "-q", "q"}}) {
+    for (const std::vector<std::string>& args : {std::vector<std::string>{"stats"},
+                                                 {"queue", "ls"},
+                                                 {"queue", "inspect", "q"},
+                                                 {"server", "ls", "--json"},
+                                                 {"task", "inspect", "-q", "q", "-i", "x"},
+                                                 {"cron", "ls"},
+                                                 {"group", "ls", "-q", "q"}}) {
         std::vector<std::string> with_uri = args;
         with_uri.insert(with_uri.end(), {"--uri", "127.0.0.1:1"});
         const auto result = run_cli(with_uri);

@@ -50,8 +50,9 @@ TEST_F(TaskQueriesTest, LsPrintsGosColumnsForEachState) {
 
     auto retry = cli({"list", "--queue", "mixed", "--state", "retry"});
     EXPECT_EQ(retry.exit_status, 0) << retry.err;
-    EXPECT_TRUE(retry.out.starts_with("ID                                    Type     Payload  Next Retry  "
-                                      "Last Error         Last Failed"))
+    EXPECT_TRUE(
+        retry.out.starts_with("ID                                    Type     Payload  Next Retry  "
+                              "Last Error         Last Failed"))
         << retry.out;
     EXPECT_NE(retry.out.find("d731a449-1392-4f40-9a92-6177bac86208  s:retry  "), std::string::npos) << retry.out;
     EXPECT_NE(retry.out.find("failed on purpose"), std::string::npos) << retry.out;
@@ -67,9 +68,11 @@ TEST_F(TaskQueriesTest, LsPrintsGosColumnsForEachState) {
     EXPECT_NE(cli({"ls", "-q", "mixed", "-s", "archived"}).out.find("8a08946d-5748-4c23-a6d0-5bd7c7ba343b"),
               std::string::npos);
     const auto completed = cli({"ls", "-q", "mixed", "-s", "completed"}).out;
-    EXPECT_TRUE(completed.starts_with("ID                                    Type        Payload  CompletedAt  Result\n"))
+    EXPECT_TRUE(
+        completed.starts_with("ID                                    Type        Payload  CompletedAt  Result\n"))
         << completed;
-    EXPECT_NE(completed.find("e05f4f08-3b75-4311-b5a8-84c45820c198  s:complete  c        "), std::string::npos) << completed;
+    EXPECT_NE(completed.find("e05f4f08-3b75-4311-b5a8-84c45820c198  s:complete  c        "), std::string::npos)
+        << completed;
     EXPECT_TRUE(completed.ends_with(" ago\n")) << completed;  // no result: an empty cell
     EXPECT_EQ(cli({"ls", "-q", "mixed", "-s", "active"}).out, "No active tasks in \"mixed\" queue\n");
 }
@@ -100,8 +103,8 @@ TEST_F(TaskQueriesTest, LsPagesThroughTasks) {
     write_dump(redis(), fixture_now("groups"));
     const Json all = json({"ls", "-q", "default", "-s", "aggregating", "-g", "daily-digest"});
     ASSERT_EQ(all.size(), 4u);
-    const Json page2 = json({"ls", "-q", "default", "-s", "aggregating", "-g", "daily-digest", "--page", "2",
-                             "--size", "3"});
+    const Json page2 =
+        json({"ls", "-q", "default", "-s", "aggregating", "-g", "daily-digest", "--page", "2", "--size", "3"});
     EXPECT_EQ(ids_of(page2), std::vector<std::string>{all[3]["id"].get<std::string>()});
     const Json page1 = json({"ls", "-q", "default", "-s", "aggregating", "-g", "daily-digest", "--size", "3"});
     EXPECT_EQ(ids_of(page1), (std::vector<std::string>{all[0]["id"], all[1]["id"], all[2]["id"]}));
@@ -114,13 +117,14 @@ TEST_F(TaskQueriesTest, InspectShowsTheTask) {
     write_dump(redis(), fixture_now("retry"));
     const auto result = cli({"inspect", "-q", "default", "-i", "88d425cd-409c-4a4e-a4f9-3edf97954e02"});
     EXPECT_EQ(result.exit_status, 0) << result.err;
-    EXPECT_TRUE(result.out.starts_with("Task Info\n"
-                                       "Queue:   default\n"
-                                       "ID:      88d425cd-409c-4a4e-a4f9-3edf97954e02\n"
-                                       "Type:    webhook:deliver\n"
-                                       "State:   retry\n"
-                                       "Retried: 1/3\n\n"
-                                       "Next process time: "))
+    EXPECT_TRUE(
+        result.out.starts_with("Task Info\n"
+                               "Queue:   default\n"
+                               "ID:      88d425cd-409c-4a4e-a4f9-3edf97954e02\n"
+                               "Type:    webhook:deliver\n"
+                               "State:   retry\n"
+                               "Retried: 1/3\n\n"
+                               "Next process time: "))
         << result.out;
     EXPECT_NE(result.out.find("\nLast Failure\nFailed at:     "), std::string::npos) << result.out;
     EXPECT_NE(result.out.find("Error message: POST /hook: 503 Service Unavailable\n"), std::string::npos);
