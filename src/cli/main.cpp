@@ -11,6 +11,7 @@
 #include "asynq/version.h"
 #include "cli/global_options.h"
 #include "cli/queue_command.h"
+#include "cli/read_commands.h"
 #include "cli/scheduler_command.h"
 #include "cli/task_command.h"
 #include "cli/worker_command.h"
@@ -61,6 +62,10 @@ int main(int argc, char** argv) {
         asynq::cli::add_task_command(app, global);
         asynq::cli::add_worker_command(app, global);
         asynq::cli::add_scheduler_command(app, global);
+        asynq::cli::add_stats_command(app, global);
+        asynq::cli::add_group_command(app, global);
+        asynq::cli::add_server_command(app, global);
+        asynq::cli::add_cron_command(app, global);
 
         // The selected command runs inside parse(), from its CLI11 callback, once the whole line is parsed.
         app.parse(argc, argv);

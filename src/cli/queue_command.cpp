@@ -1,5 +1,6 @@
 #include "cli/queue_command.h"
 
+#include <chrono>
 #include <functional>
 #include <iostream>
 #include <memory>
@@ -9,6 +10,8 @@
 
 #include "asynq/errors.h"
 #include "asynq/inspector.h"
+#include "cli/table.h"
+#include "util/time_format.h"
 
 namespace asynq::cli {
 namespace {
@@ -76,11 +79,139 @@ void add_remove_command(CLI::App& queue_command, const GlobalOptions& global) {
     });
 }
 
+void add_list_command(CLI::App& queue_command, const GlobalOptions& global) {
+    auto json = std::make_shared<bool>(false);
+    CLI::App* list = queue_command.add_subcommand("ls", "List the queues");
+    list->alias("list");
+    list->add_flag("--json", *json, "Print a JSON array of names");
+    list->callback([&global, json] {
+        Inspector inspector(global.redis_options());
+        const auto queues = inspector.queues();
+        if (*json) {
+            print_json(queues);
+            return;
+        }
+        for (const auto& queue : queues) std::cout << queue << '\n';
+    });
+}
+
+void print_queue_info(const QueueInfo& info) {
+    std::cout << "Queue Info\n"
+              << "Name:   " << info.queue << '\n'
+              << "Size:   " << info.size << '\n'
+              << "Groups: " << info.groups << '\n'
+              << "Paused: " << (info.paused ? "true" : "false") << "\n\n"
+              << "Task Count by State\n"
+              << format_table(
+                     {"active", "pending", "aggregating", "scheduled", "retry", "archived", "completed"},
+                     {{std::to_string(info.active), std::to_string(info.pending), std::to_string(info.aggregating),
+                       std::to_string(info.scheduled), std::to_string(info.retry), std::to_string(info.archived),
+                       std::to_string(info.completed)}})
+              << '\n'
+              << "Daily Stats " << format_date(std::chrono::floor<std::chrono::days>(info.timestamp)) << " UTC\n"
+              << format_table({"processed", "failed", "error rate"},
+                              {{std::to_string(info.processed), std::to_string(info.failed),
+                                error_rate(info.processed, info.failed)}});
+}
+
+void add_inspect_command(CLI::App& queue_command, const GlobalOptions& global) {
+    auto queues = std::make_shared<std::vector<std::string>>();
+    auto json = std::make_shared<bool>(false);
+    CLI::App* inspect = queue_command.add_subcommand("inspect", "Show the size, counts by state and today's counters");
+    inspect->add_option("QUEUE", *queues, "Queue names")->required();
+    inspect->add_flag("--json", *json, "Print a JSON array with one object per queue");
+    inspect->callback([&global, queues, json] {
+        Inspector inspector(global.redis_options());
+        std::vector<QueueInfo> infos;
+        for (const auto& queue : *queues) infos.push_back(inspector.get_queue_info(queue));
+        if (*json) {
+            auto out = nlohmann::ordered_json::array();
+            for (const auto& info : infos) out.push_back(queue_info_to_json(info));
+            print_json(out);
+            return;
+        }
+        for (std::size_t i = 0; i < infos.size(); ++i) {
+            if (i > 0) std::cout << '\n';
+            print_queue_info(infos[i]);
+        }
+    });
+}
+
+void add_history_command(CLI::App& queue_command, const GlobalOptions& global) {
+    auto queues = std::make_shared<std::vector<std::string>>();
+    auto days = std::make_shared<int>(10);
+    auto json = std::make_shared<bool>(false);
+    CLI::App* history = queue_command.add_subcommand("history", "Show processed and failed counts of the last days");
+    history->add_option("QUEUE", *queues, "Queue names")->required();
+    history->add_option("-x,--days", *days, "Number of UTC days, today included (default 10)")
+        ->check(CLI::PositiveNumber);
+    history->add_flag("--json", *json, "Print a JSON array with one object per queue and day");
+    history->callback([&global, queues, days, json] {
+        Inspector inspector(global.redis_options());
+        std::vector<std::vector<DailyStats>> all;
+        for (const auto& queue : *queues) all.push_back(inspector.history(queue, *days));
+        if (*json) {
+            auto out = nlohmann::ordered_json::array();
+            for (const auto& stats : all) {
+                for (const auto& day : stats) {
+                    out.push_back({{"queue", day.queue},
+                                   {"date", format_date(day.date)},
+                                   {"processed", day.processed},
+                                   {"failed", day.failed}});
+                }
+            }
+            print_json(out);
+            return;
+        }
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            if (i > 0) std::cout << '\n';
+            std::cout << "Queue: " << (*queues)[i] << "\n\n";
+            std::vector<std::vector<std::string>> rows;
+            for (const auto& day : all[i]) {
+                rows.push_back({format_date(day.date), std::to_string(day.processed), std::to_string(day.failed),
+                                error_rate(day.processed, day.failed)});
+            }
+            std::cout << format_table({"date (UTC)", "processed", "failed", "error rate"}, rows);
+        }
+    });
+}
+
 }  // namespace
+
+nlohmann::ordered_json queue_info_to_json(const QueueInfo& info) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+    out["queue"] = info.queue;
+    out["size"] = info.size;
+    out["groups"] = info.groups;
+    out["paused"] = info.paused;
+    out["active"] = info.active;
+    out["pending"] = info.pending;
+    out["aggregating"] = info.aggregating;
+    out["scheduled"] = info.scheduled;
+    out["retry"] = info.retry;
+    out["archived"] = info.archived;
+    out["completed"] = info.completed;
+    out["processed"] = info.processed;
+    out["failed"] = info.failed;
+    out["processed_total"] = info.processed_total;
+    out["failed_total"] = info.failed_total;
+    if (info.processed == 0) {
+        out["error_rate"] = nullptr;
+    } else {
+        out["error_rate"] = static_cast<double>(info.failed) / static_cast<double>(info.processed);
+    }
+    out["latency_ns"] = info.latency.count();
+    out["memory_usage"] = info.memory_usage;
+    out["timestamp"] = util::format_rfc3339(info.timestamp);
+    return out;
+}
 
 void add_queue_command(CLI::App& app, const GlobalOptions& global) {
     CLI::App* queue = app.add_subcommand("queue", "Manage queues");
     queue->require_subcommand(1);
+    add_list_command(*queue, global);
+    add_inspect_command(*queue, global);
+    add_history_command(*queue, global);
     add_pause_commands(*queue, global);
     add_remove_command(*queue, global);
 }

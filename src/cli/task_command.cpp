@@ -17,6 +17,7 @@
 #include "cli/flag_parsing.h"
 #include "cli/task_actions_command.h"
 #include "cli/task_info_json.h"
+#include "cli/task_queries_command.h"
 #include "client/enqueue_option_text.h"
 
 namespace asynq::cli {
@@ -131,6 +132,7 @@ void add_task_command(CLI::App& app, const GlobalOptions& global) {
     task->require_subcommand(1);
     add_enqueue_command(*task, global);
     add_task_action_commands(*task, global);
+    add_task_query_commands(*task, global);
 }
 
 }  // namespace asynq::cli

@@ -7,15 +7,15 @@
 #include "asynq/client.h"
 #include "asynq/errors.h"
 #include "asynq/inspector.h"
-#include "inspector/inspector_fixtures.h"
+#include "support/fixture_now.h"
 #include "support/test_redis.h"
 
 namespace asynq {
 namespace {
 
 using namespace std::chrono_literals;
-using inspector_test::code_of;
-using inspector_test::fixture_now;
+using testing::code_of;
+using testing::fixture_now;
 using QueueQueriesTest = testing::RedisTest;
 
 TEST_F(QueueQueriesTest, QueuesListsTheRegisteredQueuesSorted) {

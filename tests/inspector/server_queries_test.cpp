@@ -11,16 +11,16 @@
 #include "asynq/errors.h"
 #include "asynq/inspector.h"
 #include "asynq/scheduler.h"
-#include "inspector/inspector_fixtures.h"
 #include "server/server_test_base.h"
+#include "support/fixture_now.h"
 
 namespace asynq {
 namespace {
 
 using namespace std::chrono_literals;
-using inspector_test::code_of;
-using inspector_test::fixture_now;
-using inspector_test::unix_s;
+using testing::code_of;
+using testing::fixture_now;
+using testing::unix_s;
 using ServerQueriesTest = ServerTest;
 
 std::chrono::system_clock::time_point at(std::int64_t seconds, std::int64_t nanos = 0) {

@@ -7,16 +7,16 @@
 #include "asynq/client.h"
 #include "asynq/errors.h"
 #include "asynq/inspector.h"
-#include "inspector/inspector_fixtures.h"
+#include "support/fixture_now.h"
 #include "support/test_redis.h"
 
 namespace asynq {
 namespace {
 
 using namespace std::chrono_literals;
-using inspector_test::code_of;
-using inspector_test::fixture_now;
-using inspector_test::unix_s;
+using testing::code_of;
+using testing::fixture_now;
+using testing::unix_s;
 using TaskQueriesTest = testing::RedisTest;
 
 std::vector<std::string> ids_of(const std::vector<TaskInfo>& tasks) {

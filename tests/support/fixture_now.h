@@ -1,20 +1,25 @@
 #pragma once
 
+// Helpers for tests that load Go fixtures into Redis and read them with a real clock (Inspector and CLI tests).
+#include <gtest/gtest.h>
+
 #include <chrono>
+#include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <string>
 
 #include "asynq/errors.h"
 #include "support/fixtures.h"
 
-namespace asynq::inspector_test {
+namespace asynq::testing {
 
 /// A Go fixture moved to the present, so that a real-clock Inspector sees what Go's saw when the dump was taken:
 /// daily counter keys are renamed to today's UTC date, and heartbeat zsets (servers, workers, schedulers) are
 /// scored as many seconds ahead of now as they were of the dump, with their keys kept without expiry (the
 /// recorded TTLs are seconds; a test must not race them). Task times stay as Go wrote them.
-inline testing::Dump fixture_now(const std::string& scenario) {
-    auto dump = testing::load_fixture(scenario);
+inline Dump fixture_now(const std::string& scenario) {
+    auto dump = load_fixture(scenario);
     const auto now = std::chrono::system_clock::now();
     const auto now_s = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
     const auto shift = now_s - dump.taken_at_ms / 1000;
@@ -52,4 +57,4 @@ inline std::int64_t unix_s(std::chrono::system_clock::time_point t) {
     return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
 
-}  // namespace asynq::inspector_test
+}  // namespace asynq::testing

@@ -1,0 +1,88 @@
+#include <algorithm>
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "asynq/inspector.h"
+#include "cli/read_commands.h"
+#include "cli/table.h"
+
+namespace asynq::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// `critical:6, default:3, low:1`: priority descending, then name, as Go's formatQueues.
+std::string format_queues(const std::map<std::string, int>& queues) {
+    std::vector<std::pair<std::string, int>> sorted(queues.begin(), queues.end());
+    std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::string out;
+    for (const auto& [name, priority] : sorted) {
+        if (!out.empty()) out += ", ";
+        out += name + ":" + std::to_string(priority);
+    }
+    return out;
+}
+
+Json server_json(const ServerInfo& s) {
+    Json out = Json::object();
+    out["id"] = s.id;
+    out["host"] = s.host;
+    out["pid"] = s.pid;
+    out["status"] = s.status;
+    out["concurrency"] = s.concurrency;
+    out["queues"] = Json::object();
+    for (const auto& [name, priority] : s.queues) out["queues"][name] = priority;
+    out["strict_priority"] = s.strict_priority;
+    out["started"] = time_or_null_json(s.started);
+    out["active_workers"] = Json::array();
+    for (const auto& w : s.active_workers) {
+        Json worker = Json::object();
+        worker["task_id"] = w.task_id;
+        worker["task_type"] = w.task_type;
+        put_bytes_json(worker, "task_payload", w.task_payload);
+        worker["queue"] = w.queue;
+        worker["started"] = time_or_null_json(w.started);
+        worker["deadline"] = time_or_null_json(w.deadline);
+        out["active_workers"].push_back(std::move(worker));
+    }
+    return out;
+}
+
+}  // namespace
+
+void add_server_command(CLI::App& app, const GlobalOptions& global) {
+    CLI::App* server = app.add_subcommand("server", "Inspect running servers");
+    server->require_subcommand(1);
+    auto json = std::make_shared<bool>(false);
+    CLI::App* list = server->add_subcommand("ls", "List the running servers");
+    list->alias("list");
+    list->add_flag("--json", *json, "Print a JSON array of servers with their active workers");
+    list->callback([&global, json] {
+        Inspector inspector(global.redis_options());
+        const auto servers = inspector.servers();  // sorted by host, pid, id
+        if (*json) {
+            auto out = Json::array();
+            for (const auto& s : servers) out.push_back(server_json(s));
+            print_json(out);
+            return;
+        }
+        if (servers.empty()) {
+            std::cout << "No running servers\n";
+            return;
+        }
+        const auto now = std::chrono::system_clock::now();
+        std::vector<std::vector<std::string>> rows;
+        for (const auto& s : servers) {
+            rows.push_back({s.host, std::to_string(s.pid), s.status,
+                            std::to_string(s.active_workers.size()) + "/" + std::to_string(s.concurrency),
+                            format_queues(s.queues), format_ago(s.started, now)});
+        }
+        std::cout << format_table({"Host", "PID", "State", "Active Workers", "Queues", "Started"}, rows);
+    });
+}
+
+}  // namespace asynq::cli
