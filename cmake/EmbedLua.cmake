@@ -1,5 +1,7 @@
-# Run as `cmake -DOUT_DIR=... -DNAMESPACE=... [-DPRELUDE=<file.lua> -DPRELUDED=<stem,stem...>]
+# Run as `cmake -DOUT_DIR=... -DNAMESPACE=... [-DLIB_DIR=<dir>] [-DPRELUDE=<file.lua> -DPRELUDED=<stem,stem...>]
 #        -P EmbedLua.cmake <file.lua>...` (see src/broker/CMakeLists.txt).
+# A line `--! include <name>` in a script is replaced by LIB_DIR/<name>.lua: functions shared by several scripts
+# (Redis runs each script alone, so sharing happens here, in the text).
 # Writes lua_scripts.h/.cpp: one redis::Script {name, source, sha1} per file, where sha1 is the SHA-1 of the
 # exact bytes sent to Redis, so EVALSHA can be tried before the script was ever loaded.
 # Each script named in PRELUDED also gets a variant, e.g. kEnqueueOncePerOccurrence for PRELUDE
@@ -39,6 +41,21 @@ function(emit_script stem ident source)
     set(decls "${decls}extern const redis::Script ${ident};  // ${stem}.lua\n" PARENT_SCOPE)
     set(defs "${defs}const redis::Script ${ident}{\"${stem}\", R\"lua(${source})lua\", \"${sha1}\"};\n\n" PARENT_SCOPE)
 endfunction()
+# Replaces every `--! include <name>` line of the text in variable `var` by LIB_DIR/<name>.lua.
+function(expand_includes var)
+    set(text "${${var}}")
+    string(REGEX MATCHALL "--! include [a-z_]+\n" directives "${text}")
+    foreach(directive IN LISTS directives)
+        string(REGEX REPLACE "--! include ([a-z_]+)\n" "\\1" name "${directive}")
+        if(NOT EXISTS "${LIB_DIR}/${name}.lua")
+            message(FATAL_ERROR "include of an unknown Lua library: ${LIB_DIR}/${name}.lua")
+        endif()
+        file(READ "${LIB_DIR}/${name}.lua" library)
+        string(REPLACE "${directive}" "${library}" text "${text}")
+    endforeach()
+    set(${var} "${text}" PARENT_SCOPE)
+endfunction()
+
 math(EXPR last "${CMAKE_ARGC} - 1")
 foreach(i RANGE 0 ${last})
     set(arg "${CMAKE_ARGV${i}}")
@@ -47,6 +64,7 @@ foreach(i RANGE 0 ${last})
     endif()
     get_filename_component(stem "${arg}" NAME_WE)
     file(READ "${arg}" source)
+    expand_includes(source)
     camel_case("${stem}" ident)
     emit_script("${stem}" "k${ident}" "${source}")
     if(stem IN_LIST preluded)

@@ -16,10 +16,6 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr std::string_view kMaxInt64 = "9223372036854775807";  // the totals wrap to 1 here (spec §1.2)
-constexpr auto kArchiveRetention = std::chrono::days(90);      // archived tasks older than this are deleted
-constexpr std::string_view kMaxArchiveSize = "10000";          // at most 9,999 archived tasks remain
-
-std::string unix_seconds_text(util::Clock::TimePoint t) { return std::to_string(util::unix_seconds(t)); }
 
 bool outcome(const redis::Reply& reply, std::string_view operation, const wire::TaskMessage& message) {
     return script_outcome(reply.as_integer(), operation, message);

@@ -2,9 +2,12 @@
 // all tasks of a state or group, update a scheduled task's payload, remove a queue.
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "asynq/errors.h"
 #include "broker/broker.h"
 #include "broker/keys.h"
+#include "broker/outcome.h"
 #include "broker/task_codec.h"
 #include "lua_scripts.h"
 #include "redis/errors.h"
@@ -12,15 +15,31 @@
 namespace asynq::broker {
 namespace {
 
-constexpr auto kArchiveRetention = std::chrono::days(90);  // archived tasks older than this are deleted
-constexpr std::string_view kMaxArchiveSize = "10000";      // at most 9,999 archived tasks remain
 // update_task_payload: how often to re-read a task that keeps changing between our read and our write.
 constexpr int kUpdateAttempts = 5;
 
-std::string unix_seconds_text(util::Clock::TimePoint t) { return std::to_string(util::unix_seconds(t)); }
-
 TaskAdminOutcome unexpected_code(std::string_view script, std::int64_t code) {
     throw redis::ProtocolError(fmt::format("{}: unexpected reply {}", script, code));
+}
+
+// The codes run_task, archive_task and delete_task share: 1 done, 0 no such task, -1 active, and -2 already in the
+// state the action leads to (`already`; none for delete_task, which never returns -2).
+TaskAdminOutcome single_task_outcome(const redis::Script& script, std::int64_t code,
+                                     std::optional<TaskAdminOutcome> already = std::nullopt) {
+    switch (code) {
+        case 1:
+            return TaskAdminOutcome::kDone;
+        case 0:
+            return TaskAdminOutcome::kTaskNotFound;
+        case -1:
+            return TaskAdminOutcome::kActive;
+        case -2:
+            if (already) return *already;
+            break;
+        default:
+            break;
+    }
+    return unexpected_code(script.name, code);
 }
 
 /// The key of a state's container, and whether it is a list (pending) or a zset.
@@ -57,18 +76,7 @@ TaskAdminOutcome Broker::run_task(const std::string& queue, const std::string& i
                 lua::kRunTask, {keys::task_key(queue, id), keys::pending_key(queue), keys::all_groups_key(queue)},
                 {id, keys::queue_prefix(queue), keys::group_key_prefix(queue)}))
             .as_integer();
-    switch (code) {
-        case 1:
-            return TaskAdminOutcome::kDone;
-        case 0:
-            return TaskAdminOutcome::kTaskNotFound;
-        case -1:
-            return TaskAdminOutcome::kActive;
-        case -2:
-            return TaskAdminOutcome::kAlreadyPending;
-        default:
-            return unexpected_code("run_task", code);
-    }
+    return single_task_outcome(lua::kRunTask, code, TaskAdminOutcome::kAlreadyPending);
 }
 
 TaskAdminOutcome Broker::archive_task(const std::string& queue, const std::string& id) {
@@ -80,18 +88,7 @@ TaskAdminOutcome Broker::archive_task(const std::string& queue, const std::strin
                 {id, unix_seconds_text(now), unix_seconds_text(now - kArchiveRetention), std::string(kMaxArchiveSize),
                  keys::queue_prefix(queue), keys::group_key_prefix(queue), keys::task_key_prefix(queue)}))
             .as_integer();
-    switch (code) {
-        case 1:
-            return TaskAdminOutcome::kDone;
-        case 0:
-            return TaskAdminOutcome::kTaskNotFound;
-        case -1:
-            return TaskAdminOutcome::kAlreadyArchived;
-        case -2:
-            return TaskAdminOutcome::kActive;
-        default:
-            return unexpected_code("archive_task", code);
-    }
+    return single_task_outcome(lua::kArchiveTask, code, TaskAdminOutcome::kAlreadyArchived);
 }
 
 TaskAdminOutcome Broker::delete_task(const std::string& queue, const std::string& id) {
@@ -100,16 +97,7 @@ TaskAdminOutcome Broker::delete_task(const std::string& queue, const std::string
             .run(redis::Command::eval(lua::kDeleteTask, {keys::task_key(queue, id), keys::all_groups_key(queue)},
                                       {id, keys::queue_prefix(queue), keys::group_key_prefix(queue)}))
             .as_integer();
-    switch (code) {
-        case 1:
-            return TaskAdminOutcome::kDone;
-        case 0:
-            return TaskAdminOutcome::kTaskNotFound;
-        case -1:
-            return TaskAdminOutcome::kActive;
-        default:
-            return unexpected_code("delete_task", code);
-    }
+    return single_task_outcome(lua::kDeleteTask, code);
 }
 
 TaskAdminOutcome Broker::update_task_payload(const std::string& queue, const std::string& id,

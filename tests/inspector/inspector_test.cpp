@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "asynq/errors.h"
+#include "support/error_of.h"
 #include "support/test_redis.h"
 
 namespace asynq {
@@ -13,24 +14,8 @@ namespace {
 
 using InspectorTest = testing::RedisTest;
 
-ErrorCode code_of(const std::function<void()>& call) {
-    try {
-        call();
-    } catch (const Error& e) {
-        return e.code();
-    }
-    ADD_FAILURE() << "expected an asynq::Error";
-    return ErrorCode::kInternal;
-}
-
-std::string message_of(const std::function<void()>& call) {
-    try {
-        call();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
+using testing::code_of;
+using testing::message_of;
 
 TEST_F(InspectorTest, PauseWritesThePauseTimeWithoutExpiryAndUnpauseRemovesIt) {
     Inspector inspector(server().options());

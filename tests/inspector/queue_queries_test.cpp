@@ -7,6 +7,7 @@
 #include "asynq/client.h"
 #include "asynq/errors.h"
 #include "asynq/inspector.h"
+#include "support/error_of.h"
 #include "support/fixture_now.h"
 #include "support/test_redis.h"
 

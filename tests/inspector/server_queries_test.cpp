@@ -12,6 +12,7 @@
 #include "asynq/inspector.h"
 #include "asynq/scheduler.h"
 #include "server/server_test_base.h"
+#include "support/error_of.h"
 #include "support/fixture_now.h"
 
 namespace asynq {

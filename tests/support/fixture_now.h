@@ -1,15 +1,12 @@
 #pragma once
 
 // Helpers for tests that load Go fixtures into Redis and read them with a real clock (Inspector and CLI tests).
-#include <gtest/gtest.h>
 
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <functional>
 #include <string>
 
-#include "asynq/errors.h"
 #include "support/fixtures.h"
 
 namespace asynq::testing {
@@ -41,16 +38,6 @@ inline Dump fixture_now(const std::string& scenario) {
         }
     }
     return dump;
-}
-
-inline ErrorCode code_of(const std::function<void()>& call) {
-    try {
-        call();
-    } catch (const Error& e) {
-        return e.code();
-    }
-    ADD_FAILURE() << "expected an asynq::Error";
-    return ErrorCode::kInternal;
 }
 
 inline std::int64_t unix_s(std::chrono::system_clock::time_point t) {

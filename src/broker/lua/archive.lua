@@ -10,6 +10,8 @@
 -- Trimmed tasks' hashes are derived as ARGV[8] .. id: same {q} tag, so same slot as KEYS.
 -- Returns 1 when archived; 0 when the id was not in active (nothing written); -1 when it was in active but not in
 -- lease (Go: "NOT FOUND"; removed from active only). The unique lock is kept, as in Go.
+--! include trim_archive
+--! include count_failure
 if redis.call("LREM", KEYS[2], 0, ARGV[1]) == 0 then
     return 0
 end
@@ -18,31 +20,7 @@ if redis.call("ZREM", KEYS[3], ARGV[1]) == 0 then
 end
 redis.call("ZADD", KEYS[4], ARGV[3], ARGV[1])
 
--- Deletes the hashes of the trimmed ids, then takes them out of the archive. ZREM goes in slices: unpack() of
--- thousands of values would overflow Lua's C stack.
-local function drop(ids)
-    for _, id in ipairs(ids) do
-        redis.call("DEL", ARGV[8] .. id)
-    end
-    for first = 1, #ids, 1000 do
-        redis.call("ZREM", KEYS[4], unpack(ids, first, math.min(first + 999, #ids)))
-    end
-end
-drop(redis.call("ZRANGE", KEYS[4], "-inf", ARGV[4], "BYSCORE"))
-drop(redis.call("ZRANGE", KEYS[4], 0, -tonumber(ARGV[5])))
-
+trim_archive(KEYS[4], ARGV[4], ARGV[5], ARGV[8])
 redis.call("HSET", KEYS[1], "msg", ARGV[2], "state", "archived")
-if redis.call("INCR", KEYS[5]) == 1 then
-    redis.call("EXPIREAT", KEYS[5], ARGV[6])
-end
-if redis.call("INCR", KEYS[6]) == 1 then
-    redis.call("EXPIREAT", KEYS[6], ARGV[6])
-end
-if redis.call("GET", KEYS[7]) == ARGV[7] then
-    redis.call("SET", KEYS[7], 1)
-    redis.call("SET", KEYS[8], 1)
-else
-    redis.call("INCR", KEYS[7])
-    redis.call("INCR", KEYS[8])
-end
+count_failure(KEYS[5], KEYS[6], KEYS[7], KEYS[8], ARGV[6], ARGV[7])
 return 1

@@ -7,6 +7,7 @@
 -- Task hashes are derived as ARGV[1] .. id: same {q} tag, same slot. Trimmed tasks lose their hashes (see
 -- archive_task.lua). An id without a hash is dropped, not archived.
 -- Returns how many tasks were archived.
+--! include trim_archive
 local ids
 if ARGV[2] == "list" then
     ids = redis.call("LRANGE", KEYS[1], 0, -1)
@@ -27,15 +28,5 @@ if KEYS[3] then
     redis.call("SREM", KEYS[3], ARGV[6])
 end
 
--- ZREM in slices: unpack() of thousands of values would overflow Lua's C stack.
-local function drop(trimmed)
-    for _, id in ipairs(trimmed) do
-        redis.call("DEL", ARGV[1] .. id)
-    end
-    for first = 1, #trimmed, 1000 do
-        redis.call("ZREM", KEYS[2], unpack(trimmed, first, math.min(first + 999, #trimmed)))
-    end
-end
-drop(redis.call("ZRANGE", KEYS[2], "-inf", ARGV[4], "BYSCORE"))
-drop(redis.call("ZRANGE", KEYS[2], 0, -tonumber(ARGV[5])))
+trim_archive(KEYS[2], ARGV[4], ARGV[5], ARGV[1])
 return archived

@@ -7,55 +7,30 @@
 -- The task's container (ARGV[5] .. state, or ARGV[6] .. group) and the hashes of trimmed tasks (ARGV[7] .. id) are
 -- derived from prefixes with the same {q} tag, so same slot as KEYS. Unlike Go's Inspector (spec §7.9.6), trimmed
 -- tasks lose their hashes too, as in the server's archive: no reader can tell, and nothing leaks.
--- Returns 1 when archived; 0 when the task does not exist; -1 when already archived; -2 when active.
+-- Returns 1 when archived; 0 when the task does not exist; -1 when it is active; -2 when already archived.
 -- Errors when the id is missing from its container.
+--! include take_out_of_container
+--! include trim_archive
 if redis.call("EXISTS", KEYS[1]) == 0 then
     return 0
 end
 local fields = redis.call("HMGET", KEYS[1], "state", "group")
 local state, group = fields[1], fields[2]
 if state == "active" then
-    return -2
+    return -1
 end
 if state == "archived" then
-    return -1
+    return -2
 end
 if not state then
     return redis.error_reply("INTERNAL task hash has no state")
 end
-if state == "pending" then
-    if redis.call("LREM", ARGV[5] .. "pending", 1, ARGV[1]) == 0 then
-        return redis.error_reply("INTERNAL task id not found in list " .. ARGV[5] .. "pending")
-    end
-elseif state == "aggregating" then
-    if not group or group == "" then
-        return redis.error_reply("INTERNAL aggregating task has no group")
-    end
-    local group_key = ARGV[6] .. group
-    if redis.call("ZREM", group_key, ARGV[1]) == 0 then
-        return redis.error_reply("INTERNAL task id not found in zset " .. group_key)
-    end
-    if redis.call("ZCARD", group_key) == 0 then
-        redis.call("SREM", KEYS[3], group)
-    end
-else
-    local container = ARGV[5] .. state
-    if redis.call("ZREM", container, ARGV[1]) == 0 then
-        return redis.error_reply("INTERNAL task id not found in zset " .. container)
-    end
+local failure = take_out_of_container(ARGV[1], state, group, ARGV[5], ARGV[6], KEYS[3])
+if failure then
+    return failure
 end
 redis.call("ZADD", KEYS[2], ARGV[2], ARGV[1])
 redis.call("HSET", KEYS[1], "state", "archived")
 
--- ZREM in slices: unpack() of thousands of values would overflow Lua's C stack.
-local function drop(ids)
-    for _, id in ipairs(ids) do
-        redis.call("DEL", ARGV[7] .. id)
-    end
-    for first = 1, #ids, 1000 do
-        redis.call("ZREM", KEYS[2], unpack(ids, first, math.min(first + 999, #ids)))
-    end
-end
-drop(redis.call("ZRANGE", KEYS[2], "-inf", ARGV[3], "BYSCORE"))
-drop(redis.call("ZRANGE", KEYS[2], 0, -tonumber(ARGV[4])))
+trim_archive(KEYS[2], ARGV[3], ARGV[4], ARGV[7])
 return 1

@@ -8,6 +8,7 @@
 -- Task hashes are derived as ARGV[1] .. id; a lock (the hash's unique_key field) is used only if it starts with
 -- ARGV[4]: same {q} tag, same slot.
 -- Returns how many task hashes were deleted.
+--! include release_unique_lock
 local ids
 if ARGV[2] == "list" then
     ids = redis.call("LRANGE", KEYS[1], 0, -1)
@@ -18,10 +19,7 @@ local deleted = 0
 for _, id in ipairs(ids) do
     local task_key = ARGV[1] .. id
     if ARGV[3] == "1" then
-        local lock = redis.call("HGET", task_key, "unique_key")
-        if lock and lock ~= "" and string.sub(lock, 1, #ARGV[4]) == ARGV[4] and redis.call("GET", lock) == id then
-            redis.call("DEL", lock)
-        end
+        release_unique_lock(redis.call("HGET", task_key, "unique_key"), id, ARGV[4])
     end
     deleted = deleted + redis.call("DEL", task_key)
 end

@@ -7,6 +7,8 @@
 -- every lock written by asynq does.
 -- Returns 1 when deleted; 0 when the task does not exist; -1 when it is active.
 -- Errors when the id is missing from its container.
+--! include take_out_of_container
+--! include release_unique_lock
 if redis.call("EXISTS", KEYS[1]) == 0 then
     return 0
 end
@@ -18,28 +20,9 @@ end
 if not state then
     return redis.error_reply("INTERNAL task hash has no state")
 end
-if state == "pending" then
-    if redis.call("LREM", ARGV[2] .. "pending", 0, ARGV[1]) == 0 then
-        return redis.error_reply("INTERNAL task id not found in list " .. ARGV[2] .. "pending")
-    end
-elseif state == "aggregating" then
-    if not group or group == "" then
-        return redis.error_reply("INTERNAL aggregating task has no group")
-    end
-    local group_key = ARGV[3] .. group
-    if redis.call("ZREM", group_key, ARGV[1]) == 0 then
-        return redis.error_reply("INTERNAL task id not found in zset " .. group_key)
-    end
-    if redis.call("ZCARD", group_key) == 0 then
-        redis.call("SREM", KEYS[2], group)
-    end
-else
-    local container = ARGV[2] .. state
-    if redis.call("ZREM", container, ARGV[1]) == 0 then
-        return redis.error_reply("INTERNAL task id not found in zset " .. container)
-    end
+local failure = take_out_of_container(ARGV[1], state, group, ARGV[2], ARGV[3], KEYS[2])
+if failure then
+    return failure
 end
-if lock and lock ~= "" and string.sub(lock, 1, #ARGV[2]) == ARGV[2] and redis.call("GET", lock) == ARGV[1] then
-    redis.call("DEL", lock)
-end
+release_unique_lock(lock, ARGV[1], ARGV[2])
 return redis.call("DEL", KEYS[1])

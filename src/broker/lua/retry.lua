@@ -7,6 +7,7 @@
 -- ARGV[5] "1" if the error counts as a failure (counters move), "0" if not   ARGV[6] MAXINT64
 -- Returns 1 when moved to retry; 0 when the id was not in active (nothing written); -1 when it was in active but
 -- not in lease (Go: "NOT FOUND"; removed from active only). The unique lock is kept, as in Go.
+--! include count_failure
 if redis.call("LREM", KEYS[2], 0, ARGV[1]) == 0 then
     return 0
 end
@@ -16,19 +17,6 @@ end
 redis.call("ZADD", KEYS[4], ARGV[3], ARGV[1])
 redis.call("HSET", KEYS[1], "msg", ARGV[2], "state", "retry")
 if ARGV[5] == "1" then
-    if redis.call("INCR", KEYS[5]) == 1 then
-        redis.call("EXPIREAT", KEYS[5], ARGV[4])
-    end
-    if redis.call("INCR", KEYS[6]) == 1 then
-        redis.call("EXPIREAT", KEYS[6], ARGV[4])
-    end
-    -- Both totals wrap together, so failed never exceeds processed.
-    if redis.call("GET", KEYS[7]) == ARGV[6] then
-        redis.call("SET", KEYS[7], 1)
-        redis.call("SET", KEYS[8], 1)
-    else
-        redis.call("INCR", KEYS[7])
-        redis.call("INCR", KEYS[8])
-    end
+    count_failure(KEYS[5], KEYS[6], KEYS[7], KEYS[8], ARGV[4], ARGV[6])
 end
 return 1

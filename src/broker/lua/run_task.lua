@@ -5,6 +5,7 @@
 -- so same slot as KEYS.
 -- Returns 1 when moved; 0 when the task does not exist; -1 when it is active; -2 when it is already pending.
 -- Like Go, no pending_since is written and msg is untouched. Errors when the id is missing from its container.
+--! include take_out_of_container
 if redis.call("EXISTS", KEYS[1]) == 0 then
     return 0
 end
@@ -19,22 +20,9 @@ end
 if not state then
     return redis.error_reply("INTERNAL task hash has no state")
 end
-if state == "aggregating" then
-    if not group or group == "" then
-        return redis.error_reply("INTERNAL aggregating task has no group")
-    end
-    local group_key = ARGV[3] .. group
-    if redis.call("ZREM", group_key, ARGV[1]) == 0 then
-        return redis.error_reply("INTERNAL task id not found in zset " .. group_key)
-    end
-    if redis.call("ZCARD", group_key) == 0 then
-        redis.call("SREM", KEYS[3], group)
-    end
-else
-    local container = ARGV[2] .. state
-    if redis.call("ZREM", container, ARGV[1]) == 0 then
-        return redis.error_reply("INTERNAL task id not found in zset " .. container)
-    end
+local failure = take_out_of_container(ARGV[1], state, group, ARGV[2], ARGV[3], KEYS[3])
+if failure then
+    return failure
 end
 redis.call("LPUSH", KEYS[2], ARGV[1])
 redis.call("HSET", KEYS[1], "state", "pending")
