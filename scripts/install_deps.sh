@@ -9,9 +9,9 @@ packages=(
     build-essential cmake ninja-build pkg-config git clang-format python3
     # libraries (see docs/dependencies.md for why each one)
     libhiredis-dev libprotobuf-dev protobuf-compiler nlohmann-json3-dev
-    libfmt-dev libspdlog-dev libcli11-dev uuid-dev libssl-dev libcctz-dev libyaml-cpp-dev tzdata
+    libfmt-dev libspdlog-dev libcli11-dev uuid-dev libssl-dev libcctz-dev libyaml-cpp-dev libncurses-dev tzdata
     # tests and benchmarks
-    libgtest-dev libgmock-dev libbenchmark-dev
+    libgtest-dev libgmock-dev libbenchmark-dev tmux
     # a real Redis for the tests and the demo
     redis-server redis-tools redis-sentinel
 )

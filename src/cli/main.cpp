@@ -66,6 +66,7 @@ int main(int argc, char** argv) {
         asynq::cli::add_group_command(app, global);
         asynq::cli::add_server_command(app, global);
         asynq::cli::add_cron_command(app, global);
+        asynq::cli::add_dash_command(app, global);
 
         // The selected command runs inside parse(), from its CLI11 callback, once the whole line is parsed.
         app.parse(argc, argv);

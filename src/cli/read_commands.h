@@ -23,4 +23,7 @@ void add_server_command(CLI::App& app, const GlobalOptions& global);
 /// their enqueues, newest first.
 void add_cron_command(CLI::App& app, const GlobalOptions& global);
 
+/// `dash [--refresh 8s]`: the live terminal dashboard (src/cli/dash/). Needs a terminal; keys in docs/cli.md.
+void add_dash_command(CLI::App& app, const GlobalOptions& global);
+
 }  // namespace asynq::cli

@@ -15,18 +15,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// `critical:6, default:3, low:1`: priority descending, then name, as Go's formatQueues.
-std::string format_queues(const std::map<std::string, int>& queues) {
-    std::vector<std::pair<std::string, int>> sorted(queues.begin(), queues.end());
-    std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-    std::string out;
-    for (const auto& [name, priority] : sorted) {
-        if (!out.empty()) out += ", ";
-        out += name + ":" + std::to_string(priority);
-    }
-    return out;
-}
-
 Json server_json(const ServerInfo& s) {
     Json out = Json::object();
     out["id"] = s.id;
@@ -79,7 +67,7 @@ void add_server_command(CLI::App& app, const GlobalOptions& global) {
         for (const auto& s : servers) {
             rows.push_back({s.host, std::to_string(s.pid), s.status,
                             std::to_string(s.active_workers.size()) + "/" + std::to_string(s.concurrency),
-                            format_queues(s.queues), format_ago(s.started, now)});
+                            format_server_queues(s.queues), format_ago(s.started, now)});
         }
         std::cout << format_table({"Host", "PID", "State", "Active Workers", "Queues", "Started"}, rows);
     });

@@ -10,14 +10,13 @@
 #include "util/time_format.h"
 
 namespace asynq::cli {
-namespace {
-
-// Code points in valid UTF-8 (bytes that do not continue a sequence); any other text counts its bytes.
 std::size_t display_width(std::string_view text) {
     if (!util::is_valid_utf8(text)) return text.size();
     return static_cast<std::size_t>(
         std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
+
+namespace {
 
 // Decodes one code point of valid UTF-8 at text[at], advancing at.
 char32_t next_code_point(std::string_view text, std::size_t& at) {
@@ -133,6 +132,48 @@ void put_bytes_json(nlohmann::ordered_json& object, const std::string& key, std:
 
 void print_json(const nlohmann::ordered_json& json) {
     std::cout << json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+}
+
+std::string fit_width(std::string_view text, std::size_t width) {
+    if (display_width(text) <= width) return std::string(text);
+    if (width == 0) return {};
+    std::string out;
+    if (!util::is_valid_utf8(text)) {
+        out = std::string(text.substr(0, width - 1));
+    } else {
+        std::size_t at = 0;
+        for (std::size_t kept = 0; kept + 1 < width; ++kept) {
+            const std::size_t start = at;
+            next_code_point(text, at);
+            out.append(text.substr(start, at - start));
+        }
+    }
+    return out + "~";
+}
+
+std::string byte_count(std::int64_t bytes) {
+    constexpr std::int64_t kUnit = 1000;
+    if (bytes < kUnit) return fmt::format("{} B", bytes);
+    std::int64_t divisor = kUnit;
+    int exponent = 0;
+    for (std::int64_t n = bytes / kUnit; n >= kUnit; n /= kUnit) {
+        divisor *= kUnit;
+        ++exponent;
+    }
+    return fmt::format("{:.1f} {}B", static_cast<double>(bytes) / static_cast<double>(divisor), "kMGTPE"[exponent]);
+}
+
+std::string rounded_duration(std::chrono::nanoseconds duration) { return rounded(duration); }
+
+std::string format_server_queues(const std::map<std::string, int>& queues) {
+    std::vector<std::pair<std::string, int>> sorted(queues.begin(), queues.end());
+    std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::string out;
+    for (const auto& [name, priority] : sorted) {
+        if (!out.empty()) out += ", ";
+        out += name + ":" + std::to_string(priority);
+    }
+    return out;
 }
 
 }  // namespace asynq::cli

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -16,6 +17,21 @@ namespace asynq::cli {
 /// trailing spaces. Widths count UTF-8 code points, as tabwriter counts runes. Rows shorter than the header are
 /// padded with empty cells.
 std::string format_table(const std::vector<std::string>& headers, const std::vector<std::vector<std::string>>& rows);
+
+/// Columns a text takes in a terminal: its code points if it is valid UTF-8, else its bytes.
+std::size_t display_width(std::string_view text);
+
+/// The text cut to at most `width` columns; a cut text ends in `~` so that it is not taken for the whole value.
+std::string fit_width(std::string_view text, std::size_t width);
+
+/// Bytes in decimal units as Go's dashboard shows memory: `512 B`, `1.5 kB`, `2.0 MB`.
+std::string byte_count(std::int64_t bytes);
+
+/// A duration rounded to the second in Go's notation: `0s`, `1m5s`, `3h0m0s`.
+std::string rounded_duration(std::chrono::nanoseconds duration);
+
+/// A server's queues as Go's CLI lists them: `critical:6, default:3, low:1`, priority descending, then name.
+std::string format_server_queues(const std::map<std::string, int>& queues);
 
 /// Payloads and results as Go's CLI shows them (sprintBytes): the text itself if it is valid UTF-8, made of
 /// printable characters (spaces included, control characters such as newline or tab not) and not all
