@@ -13,6 +13,7 @@
 #include "asynq/scheduler.h"
 #include "asynq/servemux.h"
 #include "asynq/server.h"
+#include "asynq/server_metrics.h"
 #include "asynq/task.h"
 #include "asynq/task_errors.h"
 #include "asynq/task_info.h"

@@ -7,6 +7,7 @@
 
 #include "asynq/inspector_types.h"
 #include "asynq/redis_options.h"
+#include "asynq/server_metrics.h"
 #include "asynq/task_info.h"
 
 namespace asynq {
@@ -84,6 +85,10 @@ public:
     /// Servers whose heartbeat is current (Go or asynq-cpp), each with the tasks it is processing; sorted by host,
     /// pid, id. As Go, removes expired members from `asynq:servers` and `asynq:workers` while reading.
     std::vector<ServerInfo> servers();
+    /// The task metrics each running asynq-cpp server publishes with its heartbeat (outcome counts and handler
+    /// run-time histograms per queue and task type; beyond Go, whose servers publish none), sorted by host, pid
+    /// and id.
+    std::vector<ServerMetrics> server_metrics();
     /// The entries of every running scheduler. As Go, removes expired members of `asynq:schedulers` while reading.
     std::vector<SchedulerEntry> scheduler_entries();
     /// The enqueues done by a scheduler entry, newest first, one page (at most the last 1,000 are kept). An

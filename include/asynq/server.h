@@ -11,6 +11,7 @@
 #include "asynq/handler.h"
 #include "asynq/logging.h"
 #include "asynq/redis_options.h"
+#include "asynq/server_metrics.h"
 #include "asynq/task.h"
 
 namespace asynq {
@@ -121,6 +122,11 @@ public:
 
     /// This server's id, as in `asynq:servers:{host:pid:id}`.
     const std::string& id() const noexcept;
+
+    /// Outcome counts and handler run times per queue and task type since start (beyond Go; docs/metrics.md).
+    /// The heartbeat also publishes them to Redis, where Inspector::server_metrics() and `asynq web`'s /metrics
+    /// read them.
+    std::vector<TaskTypeMetrics> metrics() const;
 
 private:
     struct Impl;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "asynq/server_metrics.h"
 #include "asynq/inspector_types.h"
 #include "asynq/task_info.h"
 #include "broker/proto/asynq.pb.h"
@@ -120,6 +121,7 @@ struct ServerState {
     wire::ServerInfo info;                  ///< host, pid and server_id name the keys
     std::vector<wire::WorkerInfo> workers;  ///< one per task in flight
     std::chrono::seconds ttl{10};           ///< key expiry and zset score distance (Go: 2 x heartbeat interval)
+    std::string metrics{};                  ///< encoded asynq_cpp.ServerMetrics; empty = none written
 };
 
 /// What an administrative action on one task found (spec §4.22.7, §4.22.9, §4.22.11, §4.22.16). Only kDone wrote
@@ -309,6 +311,9 @@ public:
     /// §4.22.15); missing or undecodable values are skipped.
     std::vector<wire::ServerInfo> list_servers();
     std::vector<wire::WorkerInfo> list_workers();
+    /// The metrics asynq-cpp servers published with their heartbeats (Go servers publish none), sorted by host,
+    /// pid and server id; missing or undecodable values are skipped.
+    std::vector<ServerMetrics> list_server_metrics();
     /// Entries of the live schedulers, expired zset members removed; undecodable ones are skipped.
     std::vector<wire::SchedulerEntry> list_scheduler_entries();
     /// `count` events of an entry's history from position `offset`, newest first; undecodable ones are skipped.

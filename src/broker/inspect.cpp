@@ -3,10 +3,12 @@
 
 #include <algorithm>
 #include <charconv>
+#include <tuple>
 
 #include "asynq/errors.h"
 #include "broker/broker.h"
 #include "broker/keys.h"
+#include "broker/server_metrics_codec.h"
 #include "broker/task_codec.h"
 #include "lua_scripts.h"
 #include "redis/errors.h"
@@ -229,6 +231,27 @@ std::vector<wire::ServerInfo> Broker::list_servers() {
         if (auto info = decode<wire::ServerInfo>(*bytes)) servers.push_back(std::move(*info));
     }
     return servers;
+}
+
+std::vector<ServerMetrics> Broker::list_server_metrics() {
+    std::vector<redis::Command> commands;
+    for (const auto& key : live_members(keys::kAllServers)) {
+        const auto metrics_key = keys::server_metrics_key_of(key);
+        commands.push_back(redis::Command::keyed(metrics_key, {"GET", metrics_key}));
+    }
+    if (commands.empty()) return {};
+    const auto replies = executor_.run_pipeline(commands);
+    redis::throw_first_error(executor_, commands, replies);
+    std::vector<ServerMetrics> all;
+    for (const auto& reply : replies) {
+        const auto bytes = reply.as_optional_string();  // nil: a Go server, or the key expired meanwhile
+        if (!bytes) continue;
+        if (auto metrics = decode_server_metrics(*bytes)) all.push_back(std::move(*metrics));
+    }
+    std::sort(all.begin(), all.end(), [](const ServerMetrics& a, const ServerMetrics& b) {
+        return std::tie(a.host, a.pid, a.server_id) < std::tie(b.host, b.pid, b.server_id);
+    });
+    return all;
 }
 
 std::vector<wire::WorkerInfo> Broker::list_workers() {

@@ -12,6 +12,15 @@ std::string server_info_key(std::string_view host, int pid, std::string_view ser
 std::string workers_key(std::string_view host, int pid, std::string_view server_id) {
     return fmt::format("asynq:workers:{{{}:{}:{}}}", host, pid, server_id);
 }
+std::string server_metrics_key(std::string_view host, int pid, std::string_view server_id) {
+    return fmt::format("asynq:server_metrics:{{{}:{}:{}}}", host, pid, server_id);
+}
+std::string server_metrics_key_of(std::string_view server_info_key) {
+    constexpr std::string_view kServerPrefix = "asynq:servers:";
+    if (server_info_key.substr(0, kServerPrefix.size()) == kServerPrefix)
+        server_info_key.remove_prefix(kServerPrefix.size());
+    return "asynq:server_metrics:" + std::string(server_info_key);
+}
 
 std::string scheduler_entries_key(std::string_view scheduler_id) {
     return fmt::format("asynq:schedulers:{{{}}}", scheduler_id);

@@ -21,6 +21,11 @@ std::string server_info_key(std::string_view host, int pid, std::string_view ser
 /// `asynq:workers:{host:pid:sid}`: HASH task id -> WorkerInfo (heartbeat TTL). Member of kAllWorkers. Same hash
 /// tag as the server key, so one script may write both.
 std::string workers_key(std::string_view host, int pid, std::string_view server_id);
+/// `asynq:server_metrics:{host:pid:sid}`: STRING, an asynq-cpp server's asynq_cpp.ServerMetrics (heartbeat TTL;
+/// not in Go's layout). Same hash tag as the server key.
+std::string server_metrics_key(std::string_view host, int pid, std::string_view server_id);
+/// The metrics key of the server whose ServerInfo is at `server_info_key` (a kAllServers member).
+std::string server_metrics_key_of(std::string_view server_info_key);
 
 /// `asynq:schedulers:{<scheduler id>}`: LIST of SchedulerEntry (heartbeat TTL). Member of kAllSchedulers.
 std::string scheduler_entries_key(std::string_view scheduler_id);

@@ -22,11 +22,16 @@ void Broker::write_server_state(const ServerState& state) {
     }
     // The global zsets live in other slots than the {host:pid:sid} keys, so they are plain commands next to the
     // script rather than inside it; one pipeline keeps a heartbeat at one round trip.
-    const std::vector<redis::Command> commands = {
+    std::vector<redis::Command> commands = {
         redis::Command::keyed(keys::kAllServers, {"ZADD", keys::kAllServers, expires_at, server_key}),
         redis::Command::keyed(keys::kAllWorkers, {"ZADD", keys::kAllWorkers, expires_at, workers_key}),
         redis::Command::eval(lua::kWriteServerState, {server_key, workers_key}, std::move(argv)),
     };
+    if (!state.metrics.empty()) {
+        const std::string metrics_key = keys::server_metrics_key(info.host(), info.pid(), info.server_id());
+        commands.push_back(redis::Command::keyed(
+            metrics_key, {"SET", metrics_key, state.metrics, "EX", std::to_string(state.ttl.count())}));
+    }
     redis::throw_first_error(executor_, commands, executor_.run_pipeline(commands));
 }
 
@@ -36,7 +41,9 @@ void Broker::clear_server_state(const std::string& host, int pid, const std::str
     const std::vector<redis::Command> commands = {
         redis::Command::keyed(keys::kAllServers, {"ZREM", keys::kAllServers, server_key}),
         redis::Command::keyed(keys::kAllWorkers, {"ZREM", keys::kAllWorkers, workers_key}),
-        redis::Command::keyed(server_key, {"DEL", server_key, workers_key}),  // one slot: {host:pid:sid}
+        // One slot: {host:pid:sid}.
+        redis::Command::keyed(server_key,
+                              {"DEL", server_key, workers_key, keys::server_metrics_key(host, pid, server_id)}),
     };
     redis::throw_first_error(executor_, commands, executor_.run_pipeline(commands));
 }

@@ -105,6 +105,8 @@ std::vector<TaskInfo> Inspector::list_aggregating_tasks(const std::string& queue
     return list(impl_->broker, queue, TaskState::kAggregating, group, options);
 }
 
+std::vector<ServerMetrics> Inspector::server_metrics() { return impl_->broker.list_server_metrics(); }
+
 std::vector<ServerInfo> Inspector::servers() {
     auto servers = impl_->broker.list_servers();
     auto workers = impl_->broker.list_workers();

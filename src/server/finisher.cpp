@@ -68,7 +68,13 @@ void Finisher::write(const Attempt& attempt, const char* what, std::function<boo
     }
 }
 
+void Finisher::count(const Attempt& attempt, AttemptOutcome outcome) const {
+    if (metrics_ == nullptr) return;
+    metrics_->record(attempt.queue(), attempt.message().type(), outcome, clock_.now() - attempt.started_at());
+}
+
 void Finisher::succeeded(const std::shared_ptr<const Attempt>& attempt) {
+    count(*attempt, AttemptOutcome::kSucceeded);
     const auto& message = attempt->message();
     logger_.debug("task {} ({}) succeeded", message.id(), message.type());
     if (message.retention() > 0) {
@@ -98,15 +104,18 @@ void Finisher::failed(const Attempt& attempt, const std::exception_ptr& error_pt
             }
         }
         if (is_or_wraps<RevokeTask>(e)) {  // v0.25+: deleted, counted processed, lock released
+            count(attempt, AttemptOutcome::kRevoked);
             write(attempt, "revoke", [this, message] { return broker_.done(message); });
             return;
         }
         // error_msg is a protobuf string: Go's decoder rejects the whole message if it is not valid UTF-8.
         const std::string text = util::replace_invalid_utf8(e.what());
         if (message.retried() >= message.retry() || is_or_wraps<SkipRetry>(e)) {
+            count(attempt, AttemptOutcome::kArchived);
             write(attempt, "archive", [this, message, text] { return broker_.archive(message, text); });
             return;
         }
+        count(attempt, AttemptOutcome::kRetried);
         const auto delay = retry_delay(message, e, task);
         const bool is_failure = this->is_failure(message, e);
         const auto retry_at = clock_.now() + std::chrono::duration_cast<util::Clock::TimePoint::duration>(delay);
@@ -157,6 +166,7 @@ void Finisher::recover(const wire::TaskMessage& message) {
 }
 
 void Finisher::requeue(const Attempt& attempt) {
+    count(attempt, AttemptOutcome::kRequeued);
     const auto& message = attempt.message();
     write(attempt, "requeue", [this, message] { return broker_.requeue(message); });
 }

@@ -7,6 +7,7 @@
 #include "asynq/server.h"
 #include "broker/broker.h"
 #include "server/attempt.h"
+#include "server/metrics_recorder.h"
 #include "server/syncer.h"
 #include "util/logger.h"
 
@@ -27,14 +28,16 @@ public:
     /// finisher writes it itself).
     using AckSink = std::function<bool(std::shared_ptr<const Attempt>)>;
 
+    /// `metrics`, when given, counts every outcome of an attempt (not recover()'s, which are not attempts).
     Finisher(broker::Broker& broker, const util::Clock& clock, util::Logger& logger, Syncer& syncer, Policy policy,
-             AckSink ack_sink = {})
+             AckSink ack_sink = {}, MetricsRecorder* metrics = nullptr)
         : broker_(broker),
           clock_(clock),
           logger_(logger),
           syncer_(syncer),
           policy_(std::move(policy)),
-          ack_sink_(std::move(ack_sink)) {}
+          ack_sink_(std::move(ack_sink)),
+          metrics_(metrics) {}
 
     /// The handler returned: Done (through the ack sink when there is one), or MarkAsComplete when the task has a
     /// retention.
@@ -54,6 +57,7 @@ private:
     std::chrono::nanoseconds retry_delay(const wire::TaskMessage& message, const std::exception& error,
                                          const Task& task) const;
     bool is_failure(const wire::TaskMessage& message, const std::exception& error) const;
+    void count(const Attempt& attempt, AttemptOutcome outcome) const;
     /// Runs write now; on a Redis error hands it to the syncer until the lease expires.
     void write(const Attempt& attempt, const char* what, std::function<bool()> op);
 
@@ -61,8 +65,9 @@ private:
     const util::Clock& clock_;
     util::Logger& logger_;
     Syncer& syncer_;
-    const Policy policy_;     // immutable
-    const AckSink ack_sink_;  // immutable; may be empty
+    const Policy policy_;             // immutable
+    const AckSink ack_sink_;          // immutable; may be empty
+    MetricsRecorder* const metrics_;  // may be null
 };
 
 /// What a handler threw, as an exception_ptr to a std::exception: anything else becomes a PanicError (Go's panic).

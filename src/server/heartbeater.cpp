@@ -3,6 +3,7 @@
 #include <google/protobuf/timestamp.pb.h>
 
 #include "asynq/task_errors.h"
+#include "broker/server_metrics_codec.h"
 
 namespace asynq::server {
 namespace {
@@ -113,6 +114,16 @@ void Heartbeater::write_state(const std::vector<std::shared_ptr<Attempt>>& attem
     // Go's TTL: twice the interval, so one missed beat does not drop the server from the UI.
     state.ttl = std::chrono::duration_cast<std::chrono::seconds>(deps_.config.heartbeat_interval * 2);
     if (state.ttl < std::chrono::seconds(1)) state.ttl = std::chrono::seconds(1);
+    if (deps_.metrics != nullptr) {
+        ServerMetrics metrics;
+        metrics.host = deps_.identity.host;
+        metrics.pid = deps_.identity.pid;
+        metrics.server_id = deps_.identity.id;
+        metrics.updated = std::chrono::system_clock::now();
+        metrics.duration_bounds = processing_duration_bounds();
+        metrics.tasks = deps_.metrics->snapshot();
+        state.metrics = broker::encode_server_metrics(metrics);
+    }
     deps_.broker.write_server_state(state);
 }
 

@@ -8,6 +8,7 @@
 #include "server/config.h"
 #include "server/failure_queue.h"
 #include "server/in_flight.h"
+#include "server/metrics_recorder.h"
 #include "server/server_identity.h"
 #include "util/logger.h"
 #include "util/periodic_loop.h"
@@ -16,7 +17,8 @@ namespace asynq::server {
 
 /// Every heartbeat (spec §5.1): writes ServerInfo and one WorkerInfo per task in flight, so Go's `asynq server ls`
 /// and asynqmon list this server and its active tasks; renews the leases of tasks in flight; and stops attempts
-/// whose lease could not be renewed in time (their outcome is then left to the recoverer).
+/// whose lease could not be renewed in time (their outcome is then left to the recoverer). It also publishes the
+/// server's task metrics (beyond Go: docs/metrics.md).
 class Heartbeater {
 public:
     struct Dependencies {
@@ -26,7 +28,8 @@ public:
         const Config& config;
         const ServerIdentity& identity;
         InFlight& in_flight;
-        FailureQueue& failures;  ///< lease losses are recorded there, never on the heartbeat thread
+        FailureQueue& failures;                    ///< lease losses are recorded there, never on the heartbeat thread
+        const MetricsRecorder* metrics = nullptr;  ///< published with each beat when given
     };
 
     explicit Heartbeater(Dependencies deps);

@@ -64,6 +64,7 @@ struct Server::Impl {
     std::unique_ptr<redis::Executor> executor;
     std::unique_ptr<broker::Broker> broker;
     InFlight in_flight;
+    MetricsRecorder metrics;
     std::unique_ptr<Syncer> syncer;
     std::unique_ptr<Fetcher> fetcher;
     std::unique_ptr<Finisher> finisher;
@@ -90,7 +91,7 @@ void Server::Impl::start(HandlerFunc handler) {
     finisher = std::make_unique<Finisher>(
         *broker, clock, logger, *syncer,
         Finisher::Policy{options.retry_delay, options.is_failure, options.error_handler},
-        [this](std::shared_ptr<const Attempt> attempt) { return fetcher->ack(std::move(attempt)); });
+        [this](std::shared_ptr<const Attempt> attempt) { return fetcher->ack(std::move(attempt)); }, &metrics);
     failures = std::make_unique<FailureQueue>(*finisher);
     timekeeper = std::make_unique<Timekeeper>(clock, [this](const std::shared_ptr<Attempt>& attempt) {
         // Claim first, then stop: a handler that returns normally once stopped must not win the claim. The write
@@ -100,7 +101,7 @@ void Server::Impl::start(HandlerFunc handler) {
         failures->push(attempt, std::make_exception_ptr(DeadlineExceeded()));
     });
     heartbeater = std::make_unique<Heartbeater>(
-        Heartbeater::Dependencies{*broker, clock, logger, config, identity, in_flight, *failures});
+        Heartbeater::Dependencies{*broker, clock, logger, config, identity, in_flight, *failures, &metrics});
     healthchecker =
         std::make_unique<Healthchecker>(*broker, logger, options.health_check, config.health_check_interval);
     subscriber = std::make_unique<Subscriber>(*broker, logger, in_flight, *failures);
@@ -238,5 +239,7 @@ void Server::run(HandlerFunc handler) {
 }
 
 const std::string& Server::id() const noexcept { return impl_->identity.id; }
+
+std::vector<TaskTypeMetrics> Server::metrics() const { return impl_->metrics.snapshot(); }
 
 }  // namespace asynq
