@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "asynq/server_metrics.h"
 #include "asynq/inspector_types.h"
+#include "asynq/server_metrics.h"
 #include "asynq/task_info.h"
 #include "broker/proto/asynq.pb.h"
 #include "broker/queue_registry.h"
