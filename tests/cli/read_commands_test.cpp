@@ -195,6 +195,40 @@ TEST_F(ReadCommandsTest, StatsTotalsEveryQueue) {
     EXPECT_EQ(stats["queues"][1]["FailedTotal"], 2);
 }
 
+// Go's "Redis Info" table closes `asynq stats`; --json carries every INFO field under "redis", as Go's does.
+TEST_F(ReadCommandsTest, StatsEndsWithGosRedisInfoSection) {
+    write_dump(redis(), fixture_now("stats_counters"));
+    const std::string info = redis().command({"INFO"}).str;
+    const auto field = [&info](const std::string& key) {
+        const auto start = info.find("\r\n" + key + ":");
+        if (start == std::string::npos) return std::string("<missing>");
+        const auto value = start + key.size() + 3;
+        return info.substr(value, info.find("\r\n", value) - value);
+    };
+    const std::string version = field("redis_version");
+
+    const auto result = ok({"stats"});
+    const auto section = result.out.find("\nRedis Info\n");
+    ASSERT_NE(section, std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("6          2       33.33%\n\nRedis Info\n"), std::string::npos) << result.out;
+    const std::string table = result.out.substr(section + std::string("\nRedis Info\n").size());
+    const std::string header = "version  uptime  connections  memory usage  peak memory usage\n";
+    ASSERT_TRUE(table.starts_with(header)) << table;
+    const std::string rest = table.substr(header.size());
+    // The dashes are as long as each header; the values line starts with the real server's version.
+    EXPECT_TRUE(rest.starts_with("-------  ------  -----------  ------------  -----------------\n" + version + " "))
+        << rest;
+    EXPECT_NE(rest.find(" " + field("uptime_in_days") + " days "), std::string::npos) << rest;
+    EXPECT_TRUE(rest.ends_with("B\n\n")) << rest;  // peak memory, e.g. 1.02MB, then Go's closing blank line
+
+    const Json stats = json({"stats"});
+    ASSERT_TRUE(stats["redis"].is_object());
+    EXPECT_EQ(stats["redis"]["redis_version"], version);
+    for (const char* key : {"uptime_in_days", "connected_clients", "used_memory_human", "used_memory_peak_human"}) {
+        EXPECT_TRUE(stats["redis"][key].is_string()) << key;
+    }
+}
+
 TEST_F(ReadCommandsTest, GroupLsNamesTheGroups) {
     write_dump(redis(), fixture_now("groups"));
     EXPECT_EQ(ok({"group", "ls", "-q", "default"}).out, "daily-digest\n");
