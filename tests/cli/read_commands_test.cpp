@@ -125,8 +125,7 @@ TEST_F(ReadCommandsTest, QueueInspectOfSeveralQueuesShowsPauseAndEachQueue) {
 
 TEST_F(ReadCommandsTest, UnknownQueueIsOneLineAndStatus5WithNothingOnStdout) {
     write_dump(redis(), fixture_now("all_states"));
-    for (const std::vector<std::string>& args : {std::vector<std::string>{"queue", "inspect", "mixed", "nope"},
-                                                 {"queue", "inspect", "nope", "--json"},
+    for (const std::vector<std::string>& args : {std::vector<std::string>{"queue", "inspect", "nope"},
                                                  {"queue", "history", "nope"},
                                                  {"task", "ls", "-q", "nope", "-s", "pending"}}) {
         const auto result = cli(args);
@@ -134,6 +133,43 @@ TEST_F(ReadCommandsTest, UnknownQueueIsOneLineAndStatus5WithNothingOnStdout) {
         EXPECT_EQ(result.out, "");
         EXPECT_EQ(result.err_lines(), (std::vector<std::string>{"asynq: queue \"nope\" does not exist"}));
     }
+}
+
+// As Go's CLI, an unknown queue does not hide the others: they are printed, each unknown one gets its error line,
+// and the status says something was missing.
+TEST_F(ReadCommandsTest, QueueInspectAndHistoryShowTheKnownQueuesAndReportEachUnknownOne) {
+    write_dump(redis(), fixture_now("all_states"));
+    const std::vector<std::string> errors{"asynq: queue \"a\" does not exist", "asynq: queue \"b\" does not exist"};
+
+    const auto inspect = cli({"queue", "inspect", "a", "mixed", "b"});
+    EXPECT_EQ(inspect.exit_status, 5);
+    EXPECT_EQ(inspect.err_lines(), errors);
+    EXPECT_TRUE(inspect.out.starts_with("Queue Info\nName:   mixed\n")) << inspect.out;
+    EXPECT_EQ(inspect.out, ok({"queue", "inspect", "mixed"}).out);
+
+    const auto twice = cli({"queue", "inspect", "mixed", "a", "mixed"});
+    EXPECT_EQ(twice.exit_status, 5);
+    const std::string one = ok({"queue", "inspect", "mixed"}).out;
+    EXPECT_EQ(twice.out, one + "\n=================================================\n\n" + one);  // Go's separator
+
+    const auto json_result = cli({"queue", "inspect", "a", "mixed", "b", "--json"});
+    EXPECT_EQ(json_result.exit_status, 5);
+    EXPECT_EQ(json_result.err_lines(), errors);
+    const Json infos = Json::parse(json_result.out);
+    ASSERT_EQ(infos.size(), 1u);
+    EXPECT_EQ(infos[0]["queue"], "mixed");
+
+    const auto history = cli({"queue", "history", "a", "mixed", "b", "-x", "1"});
+    EXPECT_EQ(history.exit_status, 5);
+    EXPECT_EQ(history.err_lines(), errors);
+    EXPECT_EQ(history.out,
+              "Queue: mixed\n\n"
+              "date (UTC)  processed  failed  error rate\n"
+              "----------  ---------  ------  ----------\n" +
+                  today() + "  3          2       66.67%\n");
+    const auto history_json = cli({"queue", "history", "a", "mixed", "-x", "1", "--json"});
+    EXPECT_EQ(history_json.exit_status, 5);
+    EXPECT_EQ(Json::parse(history_json.out).size(), 1u);
 }
 
 TEST_F(ReadCommandsTest, QueueHistoryShowsTodayFirstWithGosColumns) {
@@ -147,7 +183,8 @@ TEST_F(ReadCommandsTest, QueueHistoryShowsTodayFirstWithGosColumns) {
               "----------  ---------  ------  ----------\n" +
                   today() + "  5          2       40.00%\n" + yesterday +
                   "  0          0       N/A\n"
-                  "\nQueue: critical\n\n"
+                  "\n=================================================\n\n"
+                  "Queue: critical\n\n"
                   "date (UTC)  processed  failed  error rate\n"
                   "----------  ---------  ------  ----------\n" +
                   today() + "  1          0       0.00%\n" + yesterday + "  0          0       N/A\n");
