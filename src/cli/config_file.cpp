@@ -10,9 +10,12 @@
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string_view>
+#include <system_error>
 
 #include "asynq/errors.h"
 
@@ -32,9 +35,17 @@ std::string line_of(const YAML::Node& node) {
 }
 
 std::string read_text(const std::string& path) {
+    std::error_code ignored;
+    // An ifstream opens a directory and only fails while reading, with libstdc++'s wording: say it plainly.
+    if (std::filesystem::is_directory(path, ignored)) fail(path, "is a directory");
     std::ifstream in(path, std::ios::binary);
     if (!in) fail(path, std::strerror(errno));
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string text;
+    try {
+        text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    } catch (const std::exception& e) {
+        fail(path, e.what());
+    }
     if (in.bad()) fail(path, std::strerror(errno));
     return text;
 }

@@ -110,6 +110,11 @@ TEST_F(ConfigFileTest, MissingDefaultFileIsIgnoredMissingExplicitFileIsAnError) 
     EXPECT_EQ(result.out, "");
     EXPECT_EQ(result.err_lines(),
               (std::vector<std::string>{"asynq: config file " + missing + ": No such file or directory"}));
+
+    const auto directory = cli({"queue", "ls", "--uri", server().uri(), "--config", home_.path().string()});
+    EXPECT_EQ(directory.exit_status, 2);
+    EXPECT_EQ(directory.err_lines(),
+              (std::vector<std::string>{"asynq: config file " + home_.path().string() + ": is a directory"}));
 }
 
 TEST_F(ConfigFileTest, UnknownKeyOrMalformedFileIsOneLineNamingTheFileAndStatus2) {
