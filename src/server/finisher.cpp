@@ -70,7 +70,10 @@ void Finisher::write(const Attempt& attempt, const char* what, std::function<boo
 
 void Finisher::count(const Attempt& attempt, AttemptOutcome outcome) const {
     if (metrics_ == nullptr) return;
-    metrics_->record(attempt.queue(), attempt.message().type(), outcome, clock_.now() - attempt.started_at());
+    const auto now = clock_.now();
+    // Past its lease the outcome is not ours to write (write() skips it): the recoverer decides, uncounted here.
+    if (!attempt.lease_valid(now)) return;
+    metrics_->record(attempt.queue(), attempt.message().type(), outcome, now - attempt.started_at());
 }
 
 void Finisher::succeeded(const std::shared_ptr<const Attempt>& attempt) {
