@@ -10,6 +10,7 @@ packages=(
     # libraries (see docs/dependencies.md for why each one)
     libhiredis-dev libprotobuf-dev protobuf-compiler nlohmann-json3-dev
     libfmt-dev libspdlog-dev libcli11-dev uuid-dev libssl-dev libcctz-dev libyaml-cpp-dev libncurses-dev tzdata
+    libcpp-httplib-dev
     # tests and benchmarks
     libgtest-dev libgmock-dev libbenchmark-dev tmux
     # a real Redis for the tests and the demo
