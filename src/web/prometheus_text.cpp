@@ -53,7 +53,7 @@ std::string render_metrics(const std::vector<MetricFamily>& families) {
         out += "# HELP " + family.name + " " + escape_help(family.help) + "\n";
         out += "# TYPE " + family.name + " " + family.type + "\n";
         for (const auto& sample : family.samples) {
-            out += family.name;
+            out += family.name + sample.suffix;
             if (!sample.labels.empty()) {
                 out += '{';
                 for (std::size_t i = 0; i < sample.labels.size(); ++i) {

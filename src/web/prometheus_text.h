@@ -6,18 +6,19 @@
 #include <vector>
 
 // The Prometheus text exposition format (version 0.0.4), written by hand: Debian 12 has no prometheus-cpp
-// (docs/dependencies.md). Only what /metrics needs: gauges and counters with labels.
+// (docs/dependencies.md). Only what /metrics needs: gauges, counters and histograms with labels.
 namespace asynq::web {
 
 struct MetricSample {
     std::vector<std::pair<std::string, std::string>> labels;  ///< name, value; written in this order.
     double value = 0;
+    std::string suffix{};  ///< Added to the family's name: `_bucket`, `_sum` or `_count` in a histogram.
 };
 
 struct MetricFamily {
     std::string name;  ///< e.g. asynq_queue_size; [a-zA-Z_:][a-zA-Z0-9_:]*
     std::string help;  ///< One line of text; `\` and newlines are escaped.
-    std::string type;  ///< "gauge" or "counter".
+    std::string type;  ///< "gauge", "counter" or "histogram".
     std::vector<MetricSample> samples;
 };
 

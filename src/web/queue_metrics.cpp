@@ -5,7 +5,9 @@
 #include <chrono>
 #include <string>
 
+#include "asynq/inspector.h"
 #include "web/routes.h"
+#include "web/server_metrics.h"
 
 namespace asynq::web {
 namespace {
@@ -54,7 +56,11 @@ std::vector<MetricFamily> queue_metric_families(const std::vector<QueueInfo>& qu
 
 void add_metrics_route(httplib::Server& server, ApiContext& context) {
     server.Get("/metrics", [&context](const httplib::Request&, httplib::Response& response) {
-        const std::string text = render_metrics(queue_metric_families(all_queue_infos(context.inspector)));
+        auto families = queue_metric_families(all_queue_infos(context.inspector));
+        for (auto& family : server_metric_families(context.inspector.server_metrics())) {
+            families.push_back(std::move(family));
+        }
+        const std::string text = render_metrics(families);
         response.set_content(text, kMetricsContentType);
     });
 }

@@ -4,7 +4,11 @@
 #include <map>
 #include <sstream>
 
+#include "asynq/client.h"
+#include "asynq/server.h"
+#include "support/eventually.h"
 #include "support/fixture_now.h"
+#include "web/prometheus_text.h"
 #include "web_test_base.h"
 
 namespace asynq::testing {
@@ -35,7 +39,13 @@ Scrape parse(const std::string& text) {
             const auto space = line.rfind(' ');
             EXPECT_NE(space, std::string::npos) << line;
             const std::string series = line.substr(0, space);
-            EXPECT_EQ(series.substr(0, series.find('{')), family) << "sample outside its family: " << line;
+            std::string name = series.substr(0, series.find('{'));
+            if (out.type[family] == "histogram") {
+                for (const std::string suffix : {"_bucket", "_sum", "_count"}) {
+                    if (name.ends_with(suffix)) name.resize(name.size() - suffix.size());
+                }
+            }
+            EXPECT_EQ(name, family) << "sample outside its family: " << line;
             EXPECT_EQ(out.samples.count(series), 0u) << "duplicate series: " << line;
             out.samples[series] = std::stod(line.substr(space + 1));
         }
@@ -60,11 +70,15 @@ TEST_F(MetricsTest, GoExporterMetricsWithGoFixtureFigures) {
     EXPECT_EQ(result->get_header_value("Content-Type"), "text/plain; version=0.0.4; charset=utf-8");
     const auto scrape = parse(result->body);
 
-    const std::map<std::string, std::string> types = {
-        {"asynq_tasks_enqueued_total", "gauge"},    {"asynq_queue_size", "gauge"},
-        {"asynq_queue_latency_seconds", "gauge"},   {"asynq_queue_memory_usage_approx_bytes", "gauge"},
-        {"asynq_tasks_processed_total", "counter"}, {"asynq_tasks_failed_total", "counter"},
-        {"asynq_queue_paused_total", "gauge"}};
+    const std::map<std::string, std::string> types = {{"asynq_tasks_enqueued_total", "gauge"},
+                                                      {"asynq_queue_size", "gauge"},
+                                                      {"asynq_queue_latency_seconds", "gauge"},
+                                                      {"asynq_queue_memory_usage_approx_bytes", "gauge"},
+                                                      {"asynq_tasks_processed_total", "counter"},
+                                                      {"asynq_tasks_failed_total", "counter"},
+                                                      {"asynq_queue_paused_total", "gauge"},
+                                                      {"asynq_server_tasks_total", "counter"},
+                                                      {"asynq_server_task_processing_seconds", "histogram"}};
     EXPECT_EQ(scrape.type, types);
     EXPECT_EQ(scrape.help.at("asynq_queue_size"), "Number of tasks in a queue");
 
@@ -87,6 +101,54 @@ TEST_F(MetricsTest, GoExporterMetricsWithGoFixtureFigures) {
     EXPECT_EQ(s.at(R"(asynq_queue_latency_seconds{queue="default"})"), 0);
     EXPECT_GT(s.at(R"(asynq_queue_memory_usage_approx_bytes{queue="mixed"})"), 0);
     EXPECT_EQ(s.size(), 3u * (6 + 6));  // 3 queues: 6 enqueued states + 6 single series each
+}
+
+// What only servers know (beyond Go): outcome counters and run-time histograms, from a live server's heartbeat.
+TEST_F(MetricsTest, ServerOutcomesAndRunTimesFromALiveServer) {
+    Client producer(server().options());
+    producer.enqueue(Task("email", "a"));
+    producer.enqueue(Task("email", "b"));
+    producer.enqueue(Task("email", "fail"), {.max_retry = 0});
+    Server worker(server().options(), {.concurrency = 2,
+                                       .logger = [](LogLevel, std::string_view) {},
+                                       .heartbeat_interval = std::chrono::milliseconds(100)});
+    worker.start([](TaskContext&, const Task& task) {
+        if (task.payload() == "fail") throw std::runtime_error("boom");
+    });
+
+    Scrape scrape;
+    std::string series;  // `{server="...",queue="default",task_type="email"`
+    ASSERT_TRUE(eventually([&] {
+        const auto result = get("/metrics");
+        if (!result || result->status != 200) return false;
+        scrape = parse(result->body);
+        for (const auto& [name, value] : scrape.samples) {
+            if (name.rfind("asynq_server_tasks_total{", 0) == 0 && name.ends_with(R"(,outcome="succeeded"})") &&
+                value == 2) {
+                series = name.substr(std::string("asynq_server_tasks_total").size());
+                series.resize(series.size() - std::string(R"(,outcome="succeeded"})").size());
+            }
+        }
+        return !series.empty() &&
+               scrape.samples[R"(asynq_server_tasks_total)" + series + R"(,outcome="archived"})"] == 1;
+    })) << "the server's outcomes never reached /metrics";
+    worker.shutdown();
+
+    EXPECT_NE(series.find(":" + worker.id() + R"(",queue="default",task_type="email")"), std::string::npos) << series;
+    const auto& s = scrape.samples;
+    EXPECT_EQ(s.at("asynq_server_tasks_total" + series + R"(,outcome="retried"})"), 0);
+    EXPECT_EQ(s.at("asynq_server_task_processing_seconds_count" + series + "}"), 3);
+    EXPECT_EQ(s.at("asynq_server_task_processing_seconds_bucket" + series + R"(,le="+Inf"})"), 3);
+    EXPECT_GE(s.at("asynq_server_task_processing_seconds_sum" + series + "}"), 0);
+    double previous = 0;
+    for (const double bound : processing_duration_bounds()) {
+        const auto key =
+            "asynq_server_task_processing_seconds_bucket" + series + ",le=\"" + web::format_sample_value(bound) + "\"}";
+        ASSERT_EQ(s.count(key), 1U) << key;
+        EXPECT_GE(s.at(key), previous) << "buckets are cumulative";
+        previous = s.at(key);
+    }
+    EXPECT_EQ(previous, 3) << "three quick attempts all fall under an hour";
 }
 
 TEST_F(MetricsTest, QueueNamesAreEscapedInLabels) {

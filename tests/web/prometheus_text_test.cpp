@@ -59,5 +59,20 @@ TEST(PrometheusTextTest, FamiliesRenderHelpTypeAndSamplesInOrder) {
     EXPECT_EQ(render_metrics({}), "");
 }
 
+TEST(PrometheusTextTest, HistogramSamplesCarryTheirSuffix) {
+    const std::vector<MetricFamily> families = {
+        {"run_seconds",
+         "Run time",
+         "histogram",
+         {{{{"le", "0.5"}}, 1, "_bucket"}, {{{"le", "+Inf"}}, 2, "_bucket"}, {{}, 1.25, "_sum"}, {{}, 2, "_count"}}}};
+    EXPECT_EQ(render_metrics(families),
+              "# HELP run_seconds Run time\n"
+              "# TYPE run_seconds histogram\n"
+              "run_seconds_bucket{le=\"0.5\"} 1\n"
+              "run_seconds_bucket{le=\"+Inf\"} 2\n"
+              "run_seconds_sum 1.25\n"
+              "run_seconds_count 2\n");
+}
+
 }  // namespace
 }  // namespace asynq::web
