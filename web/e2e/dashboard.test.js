@@ -156,6 +156,12 @@ describe('asynq web dashboard', () => {
       await page.locator('tr[data-task-id="agg-1"]').waitFor();
       await page.locator('tr[data-task-id="agg-2"]').waitFor();
       await page.screenshot({ path: screenshotPath('03-queue-aggregating'), fullPage: true });
+      // A row action on a grouped task goes through the group's route.
+      await page.locator('tr[data-task-id="agg-2"] button[data-action=run]').click();
+      await eventually(async () => (await api.get('/api/queues/default/tasks/agg-2')).state === 'pending', {
+        what: 'agg-2 to be pending after Run',
+      });
+      await page.locator('tr[data-task-id="agg-2"]').waitFor({ state: 'detached' });
     }));
 
   test('filters by type prefix and by payload text use the API', () =>
@@ -278,16 +284,16 @@ describe('asynq web dashboard', () => {
 
   test('an action the API refuses shows its message', () =>
     step(async () => {
-      // Pause behind the page's back, then press Pause on the stale queue page: the API answers 409.
-      await goto('/queues/critical', '[data-testid=pause-toggle]');
-      await page.locator('[data-testid=pause-toggle]').getByText('Pause').waitFor();
-      assert.equal((await api.post('/api/queues/critical:pause')).status, 200);
-      await page.locator('[data-testid=pause-toggle]').click();
-      // Either the click won the race with the next poll (409 shown) or the page had already seen the pause and
-      // the click resumed the queue; only the first shows the refusal.
-      const notice = await page.locator('[data-testid=notice]').innerText();
-      if (/already paused/i.test(notice)) assert.match(notice, /critical/);
-      await api.post('/api/queues/critical:resume');
+      // A queue with running tasks cannot be deleted, even with force: the API answers 409.
+      await goto('/', 'tr[data-queue="work"]');
+      page.once('dialog', (d) => d.accept());
+      await page.locator('tr[data-queue="work"] button.danger').click();
+      const notice = page.locator('[data-testid=notice]');
+      await notice.waitFor();
+      assert.match(await notice.innerText(), /^Delete work: \S/);
+      assert.equal(await notice.getAttribute('role'), 'alert');
+      assert.equal((await api.get('/api/queues/work')).current.active, 2);
+      await page.screenshot({ path: screenshotPath('08b-dashboard-refused'), fullPage: true });
     }));
 
   test('the servers page lists the live worker and its two active tasks', () =>

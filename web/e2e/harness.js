@@ -17,6 +17,8 @@ export const repoRoot = path.resolve(here, '../..');
 export const cliPath = process.env.ASYNQ_CLI || path.join(repoRoot, 'build/src/cli/asynq');
 /** Where screenshots go: $ASYNQ_WEB_SCREENSHOTS (ctest: <build>/web-screenshots), else build/web-screenshots. */
 export const screenshotDir = process.env.ASYNQ_WEB_SCREENSHOTS || path.join(repoRoot, 'build/web-screenshots');
+/** The built front end (scripts/build_web.sh), passed to `asynq web --static-dir`. */
+export const staticDir = process.env.ASYNQ_WEB_DIR || path.join(repoRoot, 'web/dist');
 export const chromiumPath = process.env.ASYNQ_CHROMIUM || '/usr/bin/chromium';
 
 const execFileAsync = promisify(execFile);
@@ -145,9 +147,8 @@ export async function startWeb(redisUri, extraArgs, workDir, name = 'web') {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     const logFile = path.join(workDir, `${name}-${port}.log`);
-    const child = startProcess(cliPath, ['web', '--uri', redisUri, '--listen', `127.0.0.1:${port}`, ...extraArgs], {
-      logFile,
-    });
+    const args = ['web', '--uri', redisUri, '--listen', `127.0.0.1:${port}`, '--static-dir', staticDir, ...extraArgs];
+    const child = startProcess(cliPath, args, { logFile });
     const base = `http://127.0.0.1:${port}`;
     try {
       await eventually(

@@ -163,8 +163,8 @@ export const routes = {
       ? `/api/queues/${seg(q)}/groups/${seg(group)}/aggregating_tasks`
       : `/api/queues/${seg(q)}/${state}_tasks`,
   task: (q, id) => `/api/queues/${seg(q)}/tasks/${seg(id)}`,
-  taskAction: (q, state, id, action) =>
-    action ? `/api/queues/${seg(q)}/${state}_tasks/${seg(id)}:${action}` : `/api/queues/${seg(q)}/${state}_tasks/${seg(id)}`,
+  taskAction: (q, state, id, action, group) =>
+    `${routes.tasks(q, state, group)}/${seg(id)}${action ? `:${action}` : ''}`,
   allAction: (q, state, action, group) => `${routes.tasks(q, state, group)}:${action}_all`,
   batchAction: (q, state, action, group) => `${routes.tasks(q, state, group)}:batch_${action}`,
   servers: () => '/api/servers',
@@ -194,10 +194,10 @@ export function actionsFor(state) {
   }
 }
 
-/** The request for one action on one task. */
-export function taskActionRequest(q, state, id, action) {
-  if (action === 'delete') return { method: 'DELETE', path: routes.taskAction(q, state, id) };
-  return { method: 'POST', path: routes.taskAction(q, state, id, action) };
+/** The request for one action on one task (an aggregating task's under its group when the group is known). */
+export function taskActionRequest(q, state, id, action, group) {
+  if (action === 'delete') return { method: 'DELETE', path: routes.taskAction(q, state, id, undefined, group) };
+  return { method: 'POST', path: routes.taskAction(q, state, id, action, group) };
 }
 
 export const client = createClient();

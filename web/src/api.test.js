@@ -154,6 +154,13 @@ describe('routes', () => {
       method: 'DELETE',
       path: '/api/queues/q/pending_tasks/t1',
     });
+    expect(taskActionRequest('q', 'aggregating', 't1', 'run', 'g 1')).toEqual({
+      method: 'POST',
+      path: '/api/queues/q/groups/g%201/aggregating_tasks/t1:run',
+    });
+    expect(routes.batchAction('q', 'aggregating', 'delete', 'g')).toBe(
+      '/api/queues/q/groups/g/aggregating_tasks:batch_delete',
+    );
     expect(taskActionRequest('q', 'active', 't1', 'cancel')).toEqual({
       method: 'POST',
       path: '/api/queues/q/active_tasks/t1:cancel',

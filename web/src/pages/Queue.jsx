@@ -241,13 +241,13 @@ function TaskList({ qname, state, group, page, pageSize, type, search, setParam,
   const toggleAll = () => setSelected(allOnPage ? new Set() : new Set(list.map((t) => t.id)));
 
   const single = (task, action) => {
-    const { method, path } = taskActionRequest(qname, state, task.id, action);
+    const { method, path } = taskActionRequest(qname, state, task.id, action, group);
     return run(`${kActionLabels[action]} ${task.id}`, () => (method === 'DELETE' ? client.del(path) : client.post(path)));
   };
   const batch = async (action) => {
     const ids = [...selected];
     const answer = await run(`${kActionLabels[action]} ${ids.length} selected`, () =>
-      client.post(routes.batchAction(qname, state, action), { task_ids: ids }),
+      client.post(routes.batchAction(qname, state, action, group), { task_ids: ids }),
     );
     if (answer) setSelected(new Set());
   };

@@ -16,7 +16,7 @@ export function TaskPage() {
   const queueLink = `/queues/${encodeURIComponent(qname)}`;
 
   const act = async (action) => {
-    const { method, path } = taskActionRequest(qname, t.state, t.id, action);
+    const { method, path } = taskActionRequest(qname, t.state, t.id, action, t.group || undefined);
     const answer = await run(`${kActionLabels[action]} ${t.id}`, () =>
       method === 'DELETE' ? client.del(path) : client.post(path),
     );
