@@ -10,7 +10,8 @@ packages=(
     # libraries (see docs/dependencies.md for why each one)
     libhiredis-dev libprotobuf-dev protobuf-compiler nlohmann-json3-dev
     libfmt-dev libspdlog-dev libcli11-dev uuid-dev libssl-dev libcctz-dev libyaml-cpp-dev libncurses-dev tzdata
-    # tests and benchmarks; chromium runs the web dashboard's browser tests (tests/web, through playwright-core)
+    libcpp-httplib-dev
+    # tests and benchmarks; chromium runs the web dashboard's browser tests (tests/web_ui, through playwright-core)
     libgtest-dev libgmock-dev libbenchmark-dev tmux chromium
     # a real Redis for the tests and the demo
     redis-server redis-tools redis-sentinel

@@ -14,6 +14,7 @@
 #include "cli/read_commands.h"
 #include "cli/scheduler_command.h"
 #include "cli/task_command.h"
+#include "cli/web_command.h"
 #include "cli/worker_command.h"
 
 namespace {
@@ -67,6 +68,7 @@ int main(int argc, char** argv) {
         asynq::cli::add_server_command(app, global);
         asynq::cli::add_cron_command(app, global);
         asynq::cli::add_dash_command(app, global);
+        asynq::cli::add_web_command(app, global);
 
         // The selected command runs inside parse(), from its CLI11 callback, once the whole line is parsed.
         app.parse(argc, argv);

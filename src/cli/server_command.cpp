@@ -8,39 +8,12 @@
 
 #include "asynq/inspector.h"
 #include "cli/read_commands.h"
+#include "cli/server_info_json.h"
 #include "cli/table.h"
 
 namespace asynq::cli {
-namespace {
 
 using Json = nlohmann::ordered_json;
-
-Json server_json(const ServerInfo& s) {
-    Json out = Json::object();
-    out["id"] = s.id;
-    out["host"] = s.host;
-    out["pid"] = s.pid;
-    out["status"] = s.status;
-    out["concurrency"] = s.concurrency;
-    out["queues"] = Json::object();
-    for (const auto& [name, priority] : s.queues) out["queues"][name] = priority;
-    out["strict_priority"] = s.strict_priority;
-    out["started"] = time_or_null_json(s.started);
-    out["active_workers"] = Json::array();
-    for (const auto& w : s.active_workers) {
-        Json worker = Json::object();
-        worker["task_id"] = w.task_id;
-        worker["task_type"] = w.task_type;
-        put_bytes_json(worker, "task_payload", w.task_payload);
-        worker["queue"] = w.queue;
-        worker["started"] = time_or_null_json(w.started);
-        worker["deadline"] = time_or_null_json(w.deadline);
-        out["active_workers"].push_back(std::move(worker));
-    }
-    return out;
-}
-
-}  // namespace
 
 void add_server_command(CLI::App& app, const GlobalOptions& global) {
     CLI::App* server = app.add_subcommand("server", "Inspect running servers");
@@ -54,7 +27,7 @@ void add_server_command(CLI::App& app, const GlobalOptions& global) {
         const auto servers = inspector.servers();  // sorted by host, pid, id
         if (*json) {
             auto out = Json::array();
-            for (const auto& s : servers) out.push_back(server_json(s));
+            for (const auto& s : servers) out.push_back(server_info_to_json(s));
             print_json(out);
             return;
         }
