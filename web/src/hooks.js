@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
-import { client, routes } from './api.js';
+import { ApiError, client, routes } from './api.js';
 import { useSettings } from './settings.js';
 
 /** The server's /api/config, and whether it is read-only (then no action buttons are shown). */
@@ -75,7 +75,18 @@ export function useQueues() {
         // a malformed event: wait for the next one
       }
     });
-    source.onerror = () => {
+    source.onerror = (e) => {
+      // The server's own `error` event (Redis out of reach) carries the API's error body; the stream goes on.
+      if (e && typeof e.data === 'string') {
+        try {
+          const body = JSON.parse(e.data);
+          const error = new ApiError(503, body?.error?.code ?? 'unavailable', body?.error?.message ?? e.data);
+          setLive((s) => ({ ...s, error, loading: false }));
+        } catch {
+          // not ours: treat as a connection error below
+        }
+        if (gotEvent) return;
+      }
       if (!gotEvent) {
         source.close();
         setMode('poll');
