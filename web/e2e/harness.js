@@ -217,6 +217,12 @@ export async function launchBrowser() {
 
 /** A scratch directory for logs and Redis data, kept (and printed) only when a test failed. */
 export function makeWorkDir() {
+  // Fail at once, with the fix, rather than through a timeout later on.
+  if (!fs.existsSync(cliPath)) throw new Error(`no asynq binary at ${cliPath}: build it, or set ASYNQ_CLI`);
+  if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
+    throw new Error(`the front end is not built (no ${staticDir}/index.html): run scripts/build_web.sh`);
+  }
+  if (!fs.existsSync(chromiumPath)) throw new Error(`no Chromium at ${chromiumPath}: apt-get install chromium`);
   return fs.mkdtempSync(path.join(os.tmpdir(), 'asynq-web-e2e-'));
 }
 

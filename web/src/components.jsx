@@ -14,10 +14,11 @@ export function ErrorNotice({ error, what }) {
         : '';
   return (
     <div className="notice notice-error" role="alert" data-testid="error">
-      <strong>{what ? `Could not load ${what}` : 'Error'}</strong>
-      {error.status ? <span className="muted"> (HTTP {error.status}{error.code ? `, ${error.code}` : ''})</span> : null}
-      : {error.message}
-      {hint}
+      <span>
+        <strong>{what ? `Could not load ${what}` : 'Error'}</strong>
+        {error.status ? ` (HTTP ${error.status}${error.code ? `, ${error.code}` : ''})` : ''}: {error.message}
+        {hint}
+      </span>
     </div>
   );
 }

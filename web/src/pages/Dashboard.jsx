@@ -209,8 +209,8 @@ function HistoryChart({ queues }) {
           <YAxis allowDecimals={false} stroke="var(--muted)" />
           <Tooltip contentStyle={{ background: 'var(--card)', borderColor: 'var(--border)' }} />
           <Legend />
-          <Line type="monotone" dataKey="processed" stroke="#43a047" dot={false} isAnimationActive={false} />
-          <Line type="monotone" dataKey="failed" stroke="#e53935" dot={false} isAnimationActive={false} />
+          <Line type="linear" dataKey="processed" stroke="#43a047" dot={{ r: 2 }} isAnimationActive={false} />
+          <Line type="linear" dataKey="failed" stroke="#e53935" dot={{ r: 2 }} isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>
     </div>
