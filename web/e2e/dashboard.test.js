@@ -320,6 +320,19 @@ describe('asynq web dashboard', () => {
       await page.screenshot({ path: screenshotPath('10-scheduler'), fullPage: true });
     }));
 
+  test('cancel an active task from the queue page', () =>
+    step(async () => {
+      // Last of the tests that need the live worker busy: the cancelled task fails and leaves the active list.
+      await goto('/queues/work?state=active', 'tr[data-task-id="slow-1"]');
+      await page.locator('tr[data-task-id="slow-1"] button[data-action=cancel]').click();
+      await eventually(async () => (await api.get('/api/queues/work/tasks/slow-1')).state !== 'active', {
+        what: 'slow-1 to leave the active state after Cancel',
+      });
+      const task = await api.get('/api/queues/work/tasks/slow-1');
+      assert.match(task.last_error, /cancel/);
+      assert.equal((await api.get('/api/queues/work/tasks/slow-2')).state, 'active');
+    }));
+
   test('the Redis page shows INFO from the server, or the refusal of the API', () =>
     step(async () => {
       const answer = await fetch(`${web.base}/api/redis_info`);
