@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -89,6 +90,11 @@ public:
     /// The enqueues done by a scheduler entry, newest first, one page (at most the last 1,000 are kept). An
     /// unknown entry has none. Throws Error(kInvalidArgument) for page < 1 or page_size < 1.
     std::vector<SchedulerEnqueueEvent> scheduler_enqueue_events(const std::string& entry_id, ListOptions options = {});
+
+    /// The server's INFO (Go's RDB.RedisInfo, shown by `asynq stats`): every `field:value` line of every section,
+    /// e.g. `redis_version`, `uptime_in_days`, `connected_clients`, `used_memory_human`, `used_memory_peak_human`.
+    /// Values are as Redis writes them (text); section headers are dropped.
+    std::map<std::string, std::string> redis_info();
 
     // --- task actions (Go's DeleteTask, RunTask, ArchiveTask...) ---
 

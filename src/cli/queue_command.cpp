@@ -1,11 +1,13 @@
 #include "cli/queue_command.h"
 
 #include <chrono>
+#include <exception>
 #include <functional>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "asynq/errors.h"
@@ -114,6 +116,46 @@ void print_queue_info(const QueueInfo& info) {
                                 error_rate(info.processed, info.failed)}});
 }
 
+// What Go's CLI prints between two queues of `queue inspect` and `queue history`.
+constexpr const char* kQueueSeparator = "\n=================================================\n\n";
+
+// Reads `read(queue)` for each queue, as Go's CLI does for `queue inspect` and `queue history`: an unknown queue
+// does not stop the others. Other errors (Redis unreachable) are thrown at once, before anything is printed.
+template <typename Result>
+struct PerQueue {
+    std::vector<std::pair<std::string, Result>> found;  // in the order given
+    std::vector<std::exception_ptr> not_found;          // QueueNotFoundError of each unknown queue, in order
+};
+
+template <typename Read>
+auto read_each_queue(const std::vector<std::string>& queues, Read read) {
+    PerQueue<decltype(read(queues.front()))> results;
+    for (const auto& queue : queues) {
+        try {
+            results.found.emplace_back(queue, read(queue));
+        } catch (const QueueNotFoundError&) {
+            results.not_found.push_back(std::current_exception());
+        }
+    }
+    return results;
+}
+
+// Called once the found queues are printed: one `asynq: ...` line per unknown queue, then status 5. The last
+// error is thrown rather than printed, so main() prints it and exits with its status.
+template <typename Result>
+void report_not_found(const PerQueue<Result>& results) {
+    if (results.not_found.empty()) return;
+    std::cout.flush();
+    for (std::size_t i = 0; i + 1 < results.not_found.size(); ++i) {
+        try {
+            std::rethrow_exception(results.not_found[i]);
+        } catch (const Error& e) {
+            std::cerr << "asynq: " << e.what() << '\n';
+        }
+    }
+    std::rethrow_exception(results.not_found.back());
+}
+
 void add_inspect_command(CLI::App& queue_command, const GlobalOptions& global) {
     auto queues = std::make_shared<std::vector<std::string>>();
     auto json = std::make_shared<bool>(false);
@@ -122,18 +164,19 @@ void add_inspect_command(CLI::App& queue_command, const GlobalOptions& global) {
     inspect->add_flag("--json", *json, "Print a JSON array with one object per queue");
     inspect->callback([&global, queues, json] {
         Inspector inspector(global.redis_options());
-        std::vector<QueueInfo> infos;
-        for (const auto& queue : *queues) infos.push_back(inspector.get_queue_info(queue));
+        const auto results = read_each_queue(
+            *queues, [&inspector](const std::string& queue) { return inspector.get_queue_info(queue); });
         if (*json) {
             auto out = nlohmann::ordered_json::array();
-            for (const auto& info : infos) out.push_back(queue_info_to_json(info));
+            for (const auto& [queue, info] : results.found) out.push_back(queue_info_to_json(info));
             print_json(out);
-            return;
+        } else {
+            for (std::size_t i = 0; i < results.found.size(); ++i) {
+                if (i > 0) std::cout << kQueueSeparator;
+                print_queue_info(results.found[i].second);
+            }
         }
-        for (std::size_t i = 0; i < infos.size(); ++i) {
-            if (i > 0) std::cout << '\n';
-            print_queue_info(infos[i]);
-        }
+        report_not_found(results);
     });
 }
 
@@ -148,11 +191,11 @@ void add_history_command(CLI::App& queue_command, const GlobalOptions& global) {
     history->add_flag("--json", *json, "Print a JSON array with one object per queue and day");
     history->callback([&global, queues, days, json] {
         Inspector inspector(global.redis_options());
-        std::vector<std::vector<DailyStats>> all;
-        for (const auto& queue : *queues) all.push_back(inspector.history(queue, *days));
+        const auto results = read_each_queue(
+            *queues, [&inspector, days](const std::string& queue) { return inspector.history(queue, *days); });
         if (*json) {
             auto out = nlohmann::ordered_json::array();
-            for (const auto& stats : all) {
+            for (const auto& [queue, stats] : results.found) {
                 for (const auto& day : stats) {
                     out.push_back({{"queue", day.queue},
                                    {"date", format_date(day.date)},
@@ -161,18 +204,19 @@ void add_history_command(CLI::App& queue_command, const GlobalOptions& global) {
                 }
             }
             print_json(out);
-            return;
-        }
-        for (std::size_t i = 0; i < all.size(); ++i) {
-            if (i > 0) std::cout << '\n';
-            std::cout << "Queue: " << (*queues)[i] << "\n\n";
-            std::vector<std::vector<std::string>> rows;
-            for (const auto& day : all[i]) {
-                rows.push_back({format_date(day.date), std::to_string(day.processed), std::to_string(day.failed),
-                                error_rate(day.processed, day.failed)});
+        } else {
+            for (std::size_t i = 0; i < results.found.size(); ++i) {
+                if (i > 0) std::cout << kQueueSeparator;
+                std::cout << "Queue: " << results.found[i].first << "\n\n";
+                std::vector<std::vector<std::string>> rows;
+                for (const auto& day : results.found[i].second) {
+                    rows.push_back({format_date(day.date), std::to_string(day.processed), std::to_string(day.failed),
+                                    error_rate(day.processed, day.failed)});
+                }
+                std::cout << format_table({"date (UTC)", "processed", "failed", "error rate"}, rows);
             }
-            std::cout << format_table({"date (UTC)", "processed", "failed", "error rate"}, rows);
         }
+        report_not_found(results);
     });
 }
 

@@ -8,8 +8,9 @@
 // everything before printing, so a failure leaves stdout empty. `global` must outlive app's parsing.
 namespace asynq::cli {
 
-/// `stats`: counts by state over all queues, size per queue, today's processed/failed/error rate. --json prints
-/// Go's `asynq stats --json` shape without its "redis" section.
+/// `stats`: counts by state over all queues, size per queue, today's processed/failed/error rate, and Go's "Redis
+/// Info" table (version, uptime, connections, memory). --json prints Go's `asynq stats --json` shape, its "redis"
+/// object holding every INFO field.
 void add_stats_command(CLI::App& app, const GlobalOptions& global);
 
 /// `group ls --queue Q` (alias list): the queue's group names, one a line, or `No groups found in queue "q"`.

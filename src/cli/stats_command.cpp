@@ -1,5 +1,6 @@
 #include <chrono>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -57,7 +58,19 @@ Json go_queue_info_json(const QueueInfo& i) {
                 {"Timestamp", util::format_rfc3339(i.timestamp)}};
 }
 
-void print_stats(const std::vector<QueueInfo>& infos, const Totals& t, std::chrono::system_clock::time_point now) {
+// Go's printInfo: a field Redis did not send prints as Go's map lookup would, empty.
+std::string redis_info_table(const std::map<std::string, std::string>& info) {
+    const auto field = [&info](const char* key) {
+        const auto it = info.find(key);
+        return it == info.end() ? std::string() : it->second;
+    };
+    return format_table({"version", "uptime", "connections", "memory usage", "peak memory usage"},
+                        {{field("redis_version"), field("uptime_in_days") + " days", field("connected_clients"),
+                          field("used_memory_human") + "B", field("used_memory_peak_human") + "B"}});
+}
+
+void print_stats(const std::vector<QueueInfo>& infos, const Totals& t, const std::map<std::string, std::string>& info,
+                 std::chrono::system_clock::time_point now) {
     std::cout << "Task Count by State\n"
               << format_table({"active", "pending", "aggregating", "scheduled", "retry", "archived", "completed"},
                               {{std::to_string(t.active), std::to_string(t.pending), std::to_string(t.aggregating),
@@ -78,23 +91,27 @@ void print_stats(const std::vector<QueueInfo>& infos, const Totals& t, std::chro
     std::cout << "\nDaily Stats " << format_date(std::chrono::floor<std::chrono::days>(now)) << " UTC\n"
               << format_table(
                      {"processed", "failed", "error rate"},
-                     {{std::to_string(t.processed), std::to_string(t.failed), error_rate(t.processed, t.failed)}});
+                     {{std::to_string(t.processed), std::to_string(t.failed), error_rate(t.processed, t.failed)}})
+              << "\nRedis Info\n"
+              << redis_info_table(info) << '\n';
 }
 
 }  // namespace
 
 void add_stats_command(CLI::App& app, const GlobalOptions& global) {
     auto json = std::make_shared<bool>(false);
-    CLI::App* stats = app.add_subcommand("stats", "Show task counts by state and queue, and today's counters");
-    stats->add_flag("--json", *json, "Print Go's stats JSON (aggregate and queues)");
+    CLI::App* stats = app.add_subcommand(
+        "stats", "Show task counts by state and queue, today's counters and the Redis server's info");
+    stats->add_flag("--json", *json, "Print Go's stats JSON (aggregate, queues and redis)");
     stats->callback([&global, json] {
         Inspector inspector(global.redis_options());
         std::vector<QueueInfo> infos;
         for (const auto& queue : inspector.queues()) infos.push_back(inspector.get_queue_info(queue));
+        const auto redis_info = inspector.redis_info();
         const auto now = std::chrono::system_clock::now();
         const Totals t = sum(infos);
         if (!*json) {
-            print_stats(infos, t, now);
+            print_stats(infos, t, redis_info, now);
             return;
         }
         Json queues = Json::array();
@@ -110,7 +127,8 @@ void add_stats_command(CLI::App& app, const GlobalOptions& global) {
                           {"processed", t.processed},
                           {"failed", t.failed},
                           {"timestamp", util::format_rfc3339(now)}}},
-                        {"queues", queues}});
+                        {"queues", queues},
+                        {"redis", redis_info}});
     });
 }
 

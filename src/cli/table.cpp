@@ -1,8 +1,10 @@
 #include "cli/table.h"
 
 #include <fmt/format.h>
+#include <time.h>
 
 #include <algorithm>
+#include <ctime>
 #include <iostream>
 
 #include "util/go_duration.h"
@@ -114,6 +116,23 @@ std::string format_until(std::chrono::system_clock::time_point when, std::chrono
 
 std::string format_ago(std::chrono::system_clock::time_point when, std::chrono::system_clock::time_point now) {
     return rounded(now - when) + " ago";
+}
+
+std::string format_unix_date(std::chrono::system_clock::time_point when) {
+    if (when.time_since_epoch().count() == 0) return "";
+    const std::time_t seconds = std::chrono::system_clock::to_time_t(std::chrono::floor<std::chrono::seconds>(when));
+    std::tm local{};
+    if (::localtime_r(&seconds, &local) == nullptr) return util::format_rfc3339(when);
+    char text[64];
+    const std::size_t size = std::strftime(text, sizeof text, "%a %b %e %H:%M:%S %Z %Y", &local);
+    return std::string(text, size);
+}
+
+std::string format_next_process_at(std::chrono::system_clock::time_point when,
+                                   std::chrono::system_clock::time_point now) {
+    if (when.time_since_epoch().count() == 0) return "n/a";
+    if (when < now) return "now";
+    return format_unix_date(when) + " (in " + rounded(when - now) + ")";
 }
 
 nlohmann::ordered_json time_or_null_json(std::chrono::system_clock::time_point time) {

@@ -51,6 +51,15 @@ std::string format_until(std::chrono::system_clock::time_point when, std::chrono
 /// A past time relative to now: `1m5s ago` (rounded to the second).
 std::string format_ago(std::chrono::system_clock::time_point when, std::chrono::system_clock::time_point now);
 
+/// A time as Go's CLI prints an absolute one (time.UnixDate in the local time zone, as TZ says):
+/// `Wed Nov 25 10:29:42 UTC 2026`, the day padded with a space; empty for the epoch (the API's "unset").
+std::string format_unix_date(std::chrono::system_clock::time_point when);
+
+/// A task's next process time as `asynq task inspect` prints it in Go: `n/a` for the epoch (unset), `now` when it
+/// is before now, else `<format_unix_date> (in 59m52s)`.
+std::string format_next_process_at(std::chrono::system_clock::time_point when,
+                                   std::chrono::system_clock::time_point now);
+
 /// RFC 3339 UTC time (fraction only when there is one), or null for the epoch (the API's "unset").
 nlohmann::ordered_json time_or_null_json(std::chrono::system_clock::time_point time);
 

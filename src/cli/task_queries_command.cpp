@@ -103,6 +103,7 @@ void add_list_command(CLI::App& task_command, const GlobalOptions& global) {
     });
 }
 
+// Go's printTaskInfo, field for field: payload, result and group are only in --json, as Go prints none of them.
 void print_task_info(const TaskInfo& info) {
     const auto now = std::chrono::system_clock::now();
     std::cout << "Task Info\n"
@@ -110,19 +111,13 @@ void print_task_info(const TaskInfo& info) {
               << "ID:      " << info.id << '\n'
               << "Type:    " << info.type << '\n'
               << "State:   " << to_string(info.state) << '\n'
-              << "Retried: " << info.retried << '/' << info.max_retry << '\n';
-    if (!info.group.empty()) std::cout << "Group:   " << info.group << '\n';
-    std::cout << '\n';
-    if (info.next_process_at.time_since_epoch().count() != 0) {
-        std::cout << "Next process time: " << format_until(info.next_process_at, now) << '\n';
-    }
+              << "Retried: " << info.retried << '/' << info.max_retry << "\n\n"
+              << "Next process time: " << format_next_process_at(info.next_process_at, now) << '\n';
     if (!info.last_error.empty()) {
         std::cout << "\nLast Failure\n"
-                  << "Failed at:     " << format_ago(info.last_failed_at, now) << '\n'
+                  << "Failed at:     " << format_unix_date(info.last_failed_at) << '\n'
                   << "Error message: " << info.last_error << '\n';
     }
-    std::cout << "\nPayload: " << printable_bytes(info.payload) << '\n';
-    if (info.result.has_value()) std::cout << "Result:  " << printable_bytes(*info.result) << '\n';
 }
 
 void add_inspect_command(CLI::App& task_command, const GlobalOptions& global) {

@@ -9,6 +9,7 @@
 #include "asynq/errors.h"
 #include "asynq/inspector.h"
 #include "inspector/inspector_impl.h"
+#include "redis/info.h"
 #include "util/text.h"
 
 namespace asynq {
@@ -168,6 +169,10 @@ std::vector<SchedulerEnqueueEvent> Inspector::scheduler_enqueue_events(const std
         out.push_back({.task_id = event.task_id(), .enqueued_at = time_of(event.enqueue_time())});
     }
     return out;
+}
+
+std::map<std::string, std::string> Inspector::redis_info() {
+    return redis::parse_info(impl_->executor->run(redis::Command::keyless({"INFO"})).as_string());
 }
 
 }  // namespace asynq

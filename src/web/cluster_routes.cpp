@@ -5,7 +5,6 @@
 #include "asynq/inspector.h"
 #include "asynq/version.h"
 #include "cli/server_info_json.h"
-#include "web/api_error.h"
 #include "web/json_views.h"
 #include "web/request_params.h"
 #include "web/routes.h"
@@ -46,8 +45,10 @@ void add_cluster_routes(httplib::Server& server, ApiContext& context) {
         return Json{{"events", std::move(events)}, {"page", page.page}, {"page_size", page.page_size}};
     });
 
-    get_json(server, "/api/redis_info", [](const httplib::Request&) -> Json {
-        throw ApiError(501, "unimplemented", "Redis INFO is not available in this build yet");
+    get_json(server, "/api/redis_info", [&context](const httplib::Request&) {
+        Json info = Json::object();
+        for (const auto& [key, value] : context.inspector.redis_info()) info[key] = value;
+        return Json{{"address", context.redis_address}, {"info", std::move(info)}};
     });
 }
 

@@ -54,11 +54,16 @@ struct Pipe {
 };
 
 std::vector<std::string> child_environment(const std::map<std::string, std::string>& extra) {
+    // HOME points nowhere unless the test sets it, so a developer's ~/.asynq.yaml cannot change what a test sees.
+    std::map<std::string, std::string> overrides{{"HOME", "/nonexistent/asynq-test-home"}};
+    for (const auto& [key, value] : extra) overrides.insert_or_assign(key, value);
     std::vector<std::string> env;
     for (char** entry = environ; *entry != nullptr; ++entry) {
-        if (std::strncmp(*entry, "ASYNQ_", 6) != 0) env.emplace_back(*entry);
+        const std::string_view variable(*entry);
+        const std::string name(variable.substr(0, variable.find('=')));
+        if (!name.starts_with("ASYNQ_") && !overrides.contains(name)) env.emplace_back(variable);
     }
-    for (const auto& [key, value] : extra) env.push_back(key + "=" + value);
+    for (const auto& [key, value] : overrides) env.push_back(key + "=" + value);
     return env;
 }
 

@@ -25,8 +25,9 @@ struct CliResult {
 struct CliRun {
     std::vector<std::string> args;     ///< Arguments after the program name.
     std::optional<std::string> input;  ///< Written to stdin, then closed; unset = stdin is /dev/null.
-    /// Added to the environment. ASYNQ_* variables of the test's own environment are always removed, so that a
-    /// developer's settings cannot change what a test sees.
+    /// Added to the environment, replacing the test's own values. ASYNQ_* variables of the test's own environment
+    /// are always removed and HOME is a directory that does not exist unless set here, so that a developer's
+    /// settings (and ~/.asynq.yaml) cannot change what a test sees.
     std::map<std::string, std::string> env;
 };
 

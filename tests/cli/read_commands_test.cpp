@@ -125,8 +125,7 @@ TEST_F(ReadCommandsTest, QueueInspectOfSeveralQueuesShowsPauseAndEachQueue) {
 
 TEST_F(ReadCommandsTest, UnknownQueueIsOneLineAndStatus5WithNothingOnStdout) {
     write_dump(redis(), fixture_now("all_states"));
-    for (const std::vector<std::string>& args : {std::vector<std::string>{"queue", "inspect", "mixed", "nope"},
-                                                 {"queue", "inspect", "nope", "--json"},
+    for (const std::vector<std::string>& args : {std::vector<std::string>{"queue", "inspect", "nope"},
                                                  {"queue", "history", "nope"},
                                                  {"task", "ls", "-q", "nope", "-s", "pending"}}) {
         const auto result = cli(args);
@@ -134,6 +133,43 @@ TEST_F(ReadCommandsTest, UnknownQueueIsOneLineAndStatus5WithNothingOnStdout) {
         EXPECT_EQ(result.out, "");
         EXPECT_EQ(result.err_lines(), (std::vector<std::string>{"asynq: queue \"nope\" does not exist"}));
     }
+}
+
+// As Go's CLI, an unknown queue does not hide the others: they are printed, each unknown one gets its error line,
+// and the status says something was missing.
+TEST_F(ReadCommandsTest, QueueInspectAndHistoryShowTheKnownQueuesAndReportEachUnknownOne) {
+    write_dump(redis(), fixture_now("all_states"));
+    const std::vector<std::string> errors{"asynq: queue \"a\" does not exist", "asynq: queue \"b\" does not exist"};
+
+    const auto inspect = cli({"queue", "inspect", "a", "mixed", "b"});
+    EXPECT_EQ(inspect.exit_status, 5);
+    EXPECT_EQ(inspect.err_lines(), errors);
+    EXPECT_TRUE(inspect.out.starts_with("Queue Info\nName:   mixed\n")) << inspect.out;
+    EXPECT_EQ(inspect.out, ok({"queue", "inspect", "mixed"}).out);
+
+    const auto twice = cli({"queue", "inspect", "mixed", "a", "mixed"});
+    EXPECT_EQ(twice.exit_status, 5);
+    const std::string one = ok({"queue", "inspect", "mixed"}).out;
+    EXPECT_EQ(twice.out, one + "\n=================================================\n\n" + one);  // Go's separator
+
+    const auto json_result = cli({"queue", "inspect", "a", "mixed", "b", "--json"});
+    EXPECT_EQ(json_result.exit_status, 5);
+    EXPECT_EQ(json_result.err_lines(), errors);
+    const Json infos = Json::parse(json_result.out);
+    ASSERT_EQ(infos.size(), 1u);
+    EXPECT_EQ(infos[0]["queue"], "mixed");
+
+    const auto history = cli({"queue", "history", "a", "mixed", "b", "-x", "1"});
+    EXPECT_EQ(history.exit_status, 5);
+    EXPECT_EQ(history.err_lines(), errors);
+    EXPECT_EQ(history.out,
+              "Queue: mixed\n\n"
+              "date (UTC)  processed  failed  error rate\n"
+              "----------  ---------  ------  ----------\n" +
+                  today() + "  3          2       66.67%\n");
+    const auto history_json = cli({"queue", "history", "a", "mixed", "-x", "1", "--json"});
+    EXPECT_EQ(history_json.exit_status, 5);
+    EXPECT_EQ(Json::parse(history_json.out).size(), 1u);
 }
 
 TEST_F(ReadCommandsTest, QueueHistoryShowsTodayFirstWithGosColumns) {
@@ -147,7 +183,8 @@ TEST_F(ReadCommandsTest, QueueHistoryShowsTodayFirstWithGosColumns) {
               "----------  ---------  ------  ----------\n" +
                   today() + "  5          2       40.00%\n" + yesterday +
                   "  0          0       N/A\n"
-                  "\nQueue: critical\n\n"
+                  "\n=================================================\n\n"
+                  "Queue: critical\n\n"
                   "date (UTC)  processed  failed  error rate\n"
                   "----------  ---------  ------  ----------\n" +
                   today() + "  1          0       0.00%\n" + yesterday + "  0          0       N/A\n");
@@ -193,6 +230,40 @@ TEST_F(ReadCommandsTest, StatsTotalsEveryQueue) {
     EXPECT_EQ(stats["queues"][1]["Archived"], 2);
     EXPECT_EQ(stats["queues"][1]["ProcessedTotal"], 5);
     EXPECT_EQ(stats["queues"][1]["FailedTotal"], 2);
+}
+
+// Go's "Redis Info" table closes `asynq stats`; --json carries every INFO field under "redis", as Go's does.
+TEST_F(ReadCommandsTest, StatsEndsWithGosRedisInfoSection) {
+    write_dump(redis(), fixture_now("stats_counters"));
+    const std::string info = redis().command({"INFO"}).str;
+    const auto field = [&info](const std::string& key) {
+        const auto start = info.find("\r\n" + key + ":");
+        if (start == std::string::npos) return std::string("<missing>");
+        const auto value = start + key.size() + 3;
+        return info.substr(value, info.find("\r\n", value) - value);
+    };
+    const std::string version = field("redis_version");
+
+    const auto result = ok({"stats"});
+    const auto section = result.out.find("\nRedis Info\n");
+    ASSERT_NE(section, std::string::npos) << result.out;
+    EXPECT_NE(result.out.find("6          2       33.33%\n\nRedis Info\n"), std::string::npos) << result.out;
+    const std::string table = result.out.substr(section + std::string("\nRedis Info\n").size());
+    const std::string header = "version  uptime  connections  memory usage  peak memory usage\n";
+    ASSERT_TRUE(table.starts_with(header)) << table;
+    const std::string rest = table.substr(header.size());
+    // The dashes are as long as each header; the values line starts with the real server's version.
+    EXPECT_TRUE(rest.starts_with("-------  ------  -----------  ------------  -----------------\n" + version + " "))
+        << rest;
+    EXPECT_NE(rest.find(" " + field("uptime_in_days") + " days "), std::string::npos) << rest;
+    EXPECT_TRUE(rest.ends_with("B\n\n")) << rest;  // peak memory, e.g. 1.02MB, then Go's closing blank line
+
+    const Json stats = json({"stats"});
+    ASSERT_TRUE(stats["redis"].is_object());
+    EXPECT_EQ(stats["redis"]["redis_version"], version);
+    for (const char* key : {"uptime_in_days", "connected_clients", "used_memory_human", "used_memory_peak_human"}) {
+        EXPECT_TRUE(stats["redis"][key].is_string()) << key;
+    }
 }
 
 TEST_F(ReadCommandsTest, GroupLsNamesTheGroups) {

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <ctime>
 #include <string>
 
 namespace asynq::cli {
@@ -48,6 +50,30 @@ TEST(Format, ErrorRateDatesAndRelativeTimes) {
     EXPECT_EQ(format_ago(now - 65s, now), "1m5s ago");
     EXPECT_EQ(time_or_null_json({}), nullptr);
     EXPECT_EQ(time_or_null_json(now), "2026-11-25T10:00:00Z");
+}
+
+// Go prints absolute times with time.UnixDate in the local zone; TZ picks it, as for Go.
+TEST(Format, UnixDateAndNextProcessTimeAsGosTaskInspect) {
+    const char* saved = std::getenv("TZ");
+    const std::string saved_tz = saved == nullptr ? "" : saved;
+    ::setenv("TZ", "UTC", 1);
+    ::tzset();
+    const std::chrono::system_clock::time_point now{1'795'600'800s};  // Wed 2026-11-25 10:00:00 UTC
+    EXPECT_EQ(format_unix_date(now + 500ms), "Wed Nov 25 10:00:00 UTC 2026");
+    EXPECT_EQ(format_unix_date(now - std::chrono::days(20)), "Thu Nov  5 10:00:00 UTC 2026");  // Go's _2: space
+    EXPECT_EQ(format_unix_date({}), "");
+    EXPECT_EQ(format_next_process_at({}, now), "n/a");
+    EXPECT_EQ(format_next_process_at(now - 1s, now), "now");
+    EXPECT_EQ(format_next_process_at(now + 3592s, now), "Wed Nov 25 10:59:52 UTC 2026 (in 59m52s)");
+    ::setenv("TZ", "America/New_York", 1);
+    ::tzset();
+    EXPECT_EQ(format_unix_date(now), "Wed Nov 25 05:00:00 EST 2026");
+    if (saved == nullptr) {
+        ::unsetenv("TZ");
+    } else {
+        ::setenv("TZ", saved_tz.c_str(), 1);
+    }
+    ::tzset();
 }
 
 }  // namespace

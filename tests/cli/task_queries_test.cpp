@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,16 @@ protected:
         args.insert(args.end(), {"--uri", server().uri()});
         auto result = run_cli(std::move(args));
         return result;
+    }
+
+    // A run whose local time zone is UTC, for commands that print absolute times as Go does (local time).
+    CliResult cli_in_utc(std::vector<std::string> args) {
+        args.insert(args.begin(), "task");
+        args.insert(args.end(), {"--uri", server().uri()});
+        CliRun run;
+        run.args = std::move(args);
+        run.env = {{"TZ", "UTC"}};
+        return run_cli(run);
     }
 
     Json json(std::vector<std::string> args) {
@@ -115,22 +126,29 @@ TEST_F(TaskQueriesTest, LsPagesThroughTasks) {
 }
 
 // retry.json: webhook:deliver failed once, next retry at failure + 1h.
-TEST_F(TaskQueriesTest, InspectShowsTheTask) {
+// Go's printTaskInfo, line for line; absolute times as Go's time.UnixDate in the zone TZ names.
+TEST_F(TaskQueriesTest, InspectPrintsGosTaskInfo) {
     write_dump(redis(), fixture_now("retry"));
-    const auto result = cli({"inspect", "-q", "default", "-i", "88d425cd-409c-4a4e-a4f9-3edf97954e02"});
+    const auto result = cli_in_utc({"inspect", "-q", "default", "-i", "88d425cd-409c-4a4e-a4f9-3edf97954e02"});
     EXPECT_EQ(result.exit_status, 0) << result.err;
+    const std::string header =
+        "Task Info\n"
+        "Queue:   default\n"
+        "ID:      88d425cd-409c-4a4e-a4f9-3edf97954e02\n"
+        "Type:    webhook:deliver\n"
+        "State:   retry\n"
+        "Retried: 1/3\n\n";
+    const std::string failure =
+        "\nLast Failure\n"
+        "Failed at:     Wed Nov 25 02:44:20 UTC 2026\n"  // 1795574660
+        "Error message: POST /hook: 503 Service Unavailable\n";
+    ASSERT_TRUE(result.out.starts_with(header)) << result.out;
+    ASSERT_TRUE(result.out.ends_with(failure)) << result.out;
+    // The retry is due at 03:44:20 UTC: `now` once that has passed, as Go says, else the time and how far it is.
+    const std::string next = result.out.substr(header.size(), result.out.size() - header.size() - failure.size());
     EXPECT_TRUE(
-        result.out.starts_with("Task Info\n"
-                               "Queue:   default\n"
-                               "ID:      88d425cd-409c-4a4e-a4f9-3edf97954e02\n"
-                               "Type:    webhook:deliver\n"
-                               "State:   retry\n"
-                               "Retried: 1/3\n\n"
-                               "Next process time: "))
-        << result.out;
-    EXPECT_NE(result.out.find("\nLast Failure\nFailed at:     "), std::string::npos) << result.out;
-    EXPECT_NE(result.out.find("Error message: POST /hook: 503 Service Unavailable\n"), std::string::npos);
-    EXPECT_TRUE(result.out.ends_with("\nPayload: {\"url\":\"http://127.0.0.1/hook\"}\n")) << result.out;
+        std::regex_match(next, std::regex(R"(Next process time: (now|Wed Nov 25 03:44:20 UTC 2026 \(in \S+\))\n)")))
+        << next;
 
     const Json info = json({"inspect", "--queue", "default", "--id", "88d425cd-409c-4a4e-a4f9-3edf97954e02"});
     EXPECT_EQ(info["id"], "88d425cd-409c-4a4e-a4f9-3edf97954e02");
@@ -146,13 +164,30 @@ TEST_F(TaskQueriesTest, InspectShowsTheTask) {
     EXPECT_EQ(info["result"], nullptr);
 }
 
-// completed.json: a completed task with a result written by its handler.
-TEST_F(TaskQueriesTest, InspectShowsTheResultOfACompletedTask) {
+TEST_F(TaskQueriesTest, InspectShowsNextProcessTimeAsGo) {
+    for (const std::vector<std::string>& enqueue :
+         {std::vector<std::string>{"task", "enqueue", "t", "--id", "later", "--process-at", "2099-01-02T03:04:05Z"},
+          {"task", "enqueue", "t", "--id", "now", "--payload", "p"}}) {
+        std::vector<std::string> args = enqueue;
+        args.insert(args.end(), {"--uri", server().uri()});
+        ASSERT_EQ(run_cli(args).exit_status, 0);
+    }
+    const auto later = cli_in_utc({"inspect", "-q", "default", "-i", "later"});
+    EXPECT_TRUE(std::regex_match(later.out, std::regex("Task Info\n(.*\n){4}Retried: 0/25\n\n"
+                                                       R"(Next process time: Fri Jan  2 03:04:05 UTC 2099 )"
+                                                       R"(\(in \d+h\d+m\d+s\)\n)")))
+        << later.out;
+    const auto now = cli_in_utc({"inspect", "-q", "default", "-i", "now"});
+    EXPECT_TRUE(now.out.ends_with("State:   pending\nRetried: 0/25\n\nNext process time: now\n")) << now.out;
+}
+
+// completed.json: a completed task with a result written by its handler. Go's layout has neither result nor
+// payload: --json has both.
+TEST_F(TaskQueriesTest, InspectOfACompletedTaskHasNoNextProcessTime) {
     write_dump(redis(), fixture_now("completed"));
-    const auto result = cli({"inspect", "-q", "default", "-i", "19b6788a-a6ce-4e14-b75a-1e7db1f5a6f0"});
+    const auto result = cli_in_utc({"inspect", "-q", "default", "-i", "19b6788a-a6ce-4e14-b75a-1e7db1f5a6f0"});
     EXPECT_EQ(result.exit_status, 0) << result.err;
-    EXPECT_NE(result.out.find("State:   completed\n"), std::string::npos) << result.out;
-    EXPECT_TRUE(result.out.ends_with("Result:  result:img-1\n")) << result.out;
+    EXPECT_TRUE(result.out.ends_with("State:   completed\nRetried: 0/25\n\nNext process time: n/a\n")) << result.out;
     const Json info = json({"inspect", "-q", "default", "-i", "19b6788a-a6ce-4e14-b75a-1e7db1f5a6f0"});
     EXPECT_EQ(info["result"], "result:img-1");
     EXPECT_EQ(info["completed_at"], "2026-11-25T02:44:23Z");  // 1795574663

@@ -177,5 +177,19 @@ TEST_F(QueueQueriesTest, GroupsOfGoFixture) {
     EXPECT_EQ(info.size, 4);
 }
 
+// The fields `asynq stats` shows, read back from the server through our own connection.
+TEST_F(QueueQueriesTest, RedisInfoHasTheServersFields) {
+    Inspector inspector(server().options());
+    const auto info = inspector.redis_info();
+    const std::string server_section = redis().command({"INFO", "server"}).str;
+    ASSERT_TRUE(info.contains("redis_version"));
+    EXPECT_NE(server_section.find("redis_version:" + info.at("redis_version") + "\r\n"), std::string::npos);
+    for (const char* field : {"uptime_in_days", "connected_clients", "used_memory_human", "used_memory_peak_human"}) {
+        EXPECT_TRUE(info.contains(field)) << field;
+    }
+    EXPECT_GE(std::stoi(info.at("connected_clients")), 1);
+    EXPECT_FALSE(info.contains("# Server"));
+}
+
 }  // namespace
 }  // namespace asynq

@@ -75,6 +75,20 @@ TEST_F(ClusterRoutesTest, SchedulerEntriesAndTheirEnqueueEvents) {
     EXPECT_EQ(get_json("/api/scheduler_entries/nope/enqueue_events")["events"], Json::array());
 }
 
+TEST_F(ClusterRoutesTest, RedisInfoHasEveryInfoField) {
+    const auto body = get_json("/api/redis_info");
+    EXPECT_EQ(body["address"], "127.0.0.1:" + std::to_string(server().port()));
+    const auto& info = body["info"];
+    EXPECT_EQ(info["tcp_port"], std::to_string(server().port()));
+    EXPECT_EQ(info["redis_version"].get<std::string>().substr(0, 2), "7.");
+    for (const char* key : {"uptime_in_days", "connected_clients", "used_memory_human", "used_memory_peak_human"}) {
+        EXPECT_TRUE(info.contains(key) && info[key].is_string()) << key;
+    }
+    server().stop();
+    expect_error(get_json("/api/redis_info", 503), "unavailable");
+    server().restart();
+}
+
 TEST_F(ClusterRoutesTest, UnknownRoutesAreJsonNotFound) {
     expect_error(get_json("/api/nope", 404), "not_found");
     expect_error(get_json("/api/queues/a/b/c/d", 404), "not_found");
