@@ -11,11 +11,19 @@ packages=(
     libhiredis-dev libprotobuf-dev protobuf-compiler nlohmann-json3-dev
     libfmt-dev libspdlog-dev libcli11-dev uuid-dev libssl-dev libcctz-dev libyaml-cpp-dev libncurses-dev tzdata
     libcpp-httplib-dev
-    # tests and benchmarks
-    libgtest-dev libgmock-dev libbenchmark-dev tmux
+    # tests and benchmarks; chromium runs the web dashboard's browser tests (tests/web_ui, through playwright-core)
+    libgtest-dev libgmock-dev libbenchmark-dev tmux chromium
     # a real Redis for the tests and the demo
     redis-server redis-tools redis-sentinel
 )
+
+# The web dashboard is built with Node.js and npm. Debian's `nodejs` (18 on Debian 12) is installed only when no
+# `node` is on PATH at all: a newer Node from another source (NodeSource's 20, say) must not be replaced by an older
+# one, and NodeSource's package bundles npm, which Debian's `npm` package would conflict with.
+# scripts/build_web.sh checks the version Vite needs and says what to do when it is too old.
+if ! command -v node >/dev/null 2>&1; then
+    packages+=(nodejs npm)
+fi
 
 missing=()
 for pkg in "${packages[@]}"; do
