@@ -12,6 +12,7 @@
 
 #include "asynq/errors.h"
 #include "asynq/inspector.h"
+#include "cli/queue_info_json.h"
 #include "cli/table.h"
 #include "util/time_format.h"
 
@@ -228,22 +229,7 @@ nlohmann::ordered_json queue_info_to_json(const QueueInfo& info) {
     out["size"] = info.size;
     out["groups"] = info.groups;
     out["paused"] = info.paused;
-    out["active"] = info.active;
-    out["pending"] = info.pending;
-    out["aggregating"] = info.aggregating;
-    out["scheduled"] = info.scheduled;
-    out["retry"] = info.retry;
-    out["archived"] = info.archived;
-    out["completed"] = info.completed;
-    out["processed"] = info.processed;
-    out["failed"] = info.failed;
-    out["processed_total"] = info.processed_total;
-    out["failed_total"] = info.failed_total;
-    if (info.processed == 0) {
-        out["error_rate"] = nullptr;
-    } else {
-        out["error_rate"] = static_cast<double>(info.failed) / static_cast<double>(info.processed);
-    }
+    put_queue_counts(out, info);
     out["latency_ns"] = info.latency.count();
     out["memory_usage"] = info.memory_usage;
     out["timestamp"] = util::format_rfc3339(info.timestamp);

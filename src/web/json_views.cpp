@@ -3,6 +3,7 @@
 #include <chrono>
 #include <string>
 
+#include "cli/queue_info_json.h"
 #include "cli/table.h"
 
 namespace asynq::web {
@@ -13,22 +14,7 @@ Json queue_json(const QueueInfo& info) {
     out["paused"] = info.paused;
     out["size"] = info.size;
     out["groups"] = info.groups;
-    out["active"] = info.active;
-    out["pending"] = info.pending;
-    out["aggregating"] = info.aggregating;
-    out["scheduled"] = info.scheduled;
-    out["retry"] = info.retry;
-    out["archived"] = info.archived;
-    out["completed"] = info.completed;
-    out["processed"] = info.processed;
-    out["failed"] = info.failed;
-    out["processed_total"] = info.processed_total;
-    out["failed_total"] = info.failed_total;
-    if (info.processed == 0) {
-        out["error_rate"] = nullptr;
-    } else {
-        out["error_rate"] = static_cast<double>(info.failed) / static_cast<double>(info.processed);
-    }
+    cli::put_queue_counts(out, info);
     out["latency_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(info.latency).count();
     out["memory_usage_bytes"] = info.memory_usage;
     out["timestamp"] = cli::time_or_null_json(info.timestamp);
