@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include "asynq/errors.h"
+#include "redis/errors.h"
 
 namespace asynq::web {
 
@@ -15,6 +16,13 @@ ErrorReply error_reply(std::exception_ptr error) {
         std::rethrow_exception(error);
     } catch (const ApiError& e) {
         return {e.status(), e.code(), e.what()};
+    } catch (const redis::ReplyError& e) {
+        // Redis refused the command (wrong password, unknown db, loading...): the server's fault or a passing
+        // state, never the client's request.
+        if (e.code() == ErrorCode::kInvalidArgument || e.code() == ErrorCode::kUnavailable) {
+            return {503, "unavailable", std::string("Redis refused the request: ") + e.what()};
+        }
+        return {500, "internal", e.what()};
     } catch (const Error& e) {
         switch (e.code()) {
             case ErrorCode::kInvalidArgument:

@@ -7,6 +7,7 @@
 
 #include "asynq/errors.h"
 #include "asynq/inspector.h"
+#include "redis/errors.h"
 #include "web/api_error.h"
 #include "web/json_views.h"
 #include "web/routes.h"
@@ -159,7 +160,8 @@ Json batch_action(Inspector& inspector, const std::string& queue, const std::str
             act_on_task(inspector, queue, id, action);
             done.push_back(id);
         } catch (const Error& e) {
-            if (e.code() == ErrorCode::kUnavailable) throw;
+            // Redis out of reach or refusing commands (wrong password...) fails the whole request.
+            if (e.code() == ErrorCode::kUnavailable || dynamic_cast<const redis::ReplyError*>(&e) != nullptr) throw;
             failed.push_back(Json{{"id", id}, {"error", e.what()}});
         }
     }

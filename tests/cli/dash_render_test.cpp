@@ -214,5 +214,35 @@ TEST(DashRenderTest, NonUnicodeTerminalsGetAsciiBars) {
     EXPECT_TRUE(has_line(frame_text(render(DashState{}, figures(), ctx)), "critical |#### 4"));
 }
 
+TEST(DashRenderTest, ControlCharactersFromRedisAreShownAsText) {
+    DashState state;
+    state.view = View::kTaskDetails;
+    state.queue = "default";
+    state.task_id = "t1";
+    DashData data;
+    TaskInfo task;
+    task.id = "t1";
+    task.queue = "default";
+    task.type = "job";
+    task.last_error = "boom\n  at frame\x01";
+    data.task = task;
+    const auto text = frame_text(render(state, data, context(80)));
+    EXPECT_TRUE(has_line(text, "Last error    boom   at frame?")) << text;
+}
+
+TEST(DashRenderTest, AGroupPagePastTheEndAfterAResizeShowsNothingRatherThanGarbage) {
+    DashState state;
+    state.view = View::kQueueDetails;
+    state.queue = "default";
+    state.task_state = TaskState::kAggregating;
+    state.page = 9;  // fetched on a small screen, drawn on a large one
+    DashData data;
+    data.queue = QueueInfo{};
+    data.queue->queue = "default";
+    data.groups = {GroupInfo{"g1", 1}, GroupInfo{"g2", 2}};
+    const auto text = frame_text(render(state, data, context(100, 40)));
+    EXPECT_EQ(text.find("Showing"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace asynq::cli::dash

@@ -89,6 +89,25 @@ TEST_F(ClusterRoutesTest, RedisInfoHasEveryInfoField) {
     server().restart();
 }
 
+// A Redis that refuses the credentials is the server's configuration fault: 503, never the client's 400.
+TEST_F(ClusterRoutesTest, RedisRefusingTheCredentialsIsUnavailableNotABadRequest) {
+    auto refusing = server().options();
+    refusing.password = "wrong";  // the test Redis has none: AUTH fails
+    web::WebOptions options;
+    options.host = "127.0.0.1";
+    options.port = 0;
+    web::WebServer web_server(refusing, options);
+    web_server.start();
+    httplib::Client http("127.0.0.1", web_server.port());
+    for (const char* path : {"/api/queues", "/metrics"}) {
+        const auto result = http.Get(path);
+        ASSERT_TRUE(result) << path;
+        EXPECT_EQ(result->status, 503) << path << ": " << result->body;
+        EXPECT_NE(result->body.find(R"("code":"unavailable")"), std::string::npos) << result->body;
+    }
+    web_server.stop();
+}
+
 TEST_F(ClusterRoutesTest, UnknownRoutesAreJsonNotFound) {
     expect_error(get_json("/api/nope", 404), "not_found");
     expect_error(get_json("/api/queues/a/b/c/d", 404), "not_found");

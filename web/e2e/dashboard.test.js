@@ -246,10 +246,18 @@ describe('asynq web dashboard', () => {
         assert.equal((await api.get(`/api/queues/default/tasks/${id}`)).state, 'archived');
       }
       assert.equal((await api.get('/api/queues/default/tasks/pend-3')).state, 'pending');
+      // The table reloads after the action: wait until the archived rows have left it before selecting all.
+      for (const id of ['pend-1', 'pend-2']) {
+        await page.locator(`tr[data-task-id="${id}"]`).waitFor({ state: 'detached' });
+      }
       // Select all on the page, then clear the selection again.
       await page.locator('[data-testid=select-all]').check();
-      const rows = await page.locator('[data-testid=tasks-table] tbody tr').count();
-      assert.equal(await text('[data-testid=selected-count]'), `${rows} selected`);
+      await eventually(
+        async () =>
+          (await text('[data-testid=selected-count]')) ===
+          `${await page.locator('[data-testid=tasks-table] tbody tr').count()} selected`,
+        { what: 'every row on the page to be selected' },
+      );
       await page.locator('[data-testid=select-all]').uncheck();
       await page.locator('[data-testid=selected-count]').waitFor({ state: 'detached' });
     }));

@@ -342,7 +342,8 @@ void add_group_list(std::vector<Line>& body, const DashState& state, const DashD
     }
     body.push_back(plain("Groups (Enter: show a group's tasks)", Style::kLabel));
     const int page_size = task_page_size(context.height);
-    const auto start = static_cast<std::size_t>((state.page - 1) * page_size);
+    // After a resize the page may start past the end until the next refresh clamps it.
+    const auto start = std::min(data.groups.size(), static_cast<std::size_t>((state.page - 1) * page_size));
     const auto end = std::min(data.groups.size(), start + static_cast<std::size_t>(page_size));
     std::vector<std::vector<std::string>> rows;
     for (auto i = start; i < end; ++i) rows.push_back({data.groups[i].group, std::to_string(data.groups[i].size)});
@@ -541,6 +542,18 @@ Line title(const DashData& data, const RenderContext& context) {
 
 // Cuts a line to the screen's width, and runs a coloured last span across the rest of the line.
 void fit_line(Line& line, int screen_width) {
+    // Text from Redis (an error with a stack trace, say) may hold control characters: curses would act on them
+    // (a newline clears the rest of the line) and they take no column.
+    for (auto& span : line) {
+        for (auto& c : span.text) {
+            const auto byte = static_cast<unsigned char>(c);
+            if (c == '\n' || c == '\r' || c == '\t') {
+                c = ' ';
+            } else if (byte < 0x20 || byte == 0x7F) {
+                c = '?';
+            }
+        }
+    }
     const auto width = static_cast<std::size_t>(std::max(screen_width, 0));
     std::size_t used = 0;
     Line fitted;

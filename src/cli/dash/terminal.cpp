@@ -138,6 +138,7 @@ Key decode(int code) {
             return Key::kShowServers;
         case 'r':
         case kCtrlL:
+        case KEY_RESIZE:  // the page size changed with the window: fetch the page again
             return Key::kRefresh;
         default:
             break;

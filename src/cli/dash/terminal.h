@@ -28,8 +28,8 @@ public:
     /// Replaces the screen's content with the frame.
     void draw(const Frame& frame);
 
-    /// Waits up to `wait` for a key. Unset when none came; Key::kOther for keys the dashboard ignores and for
-    /// a resized window (either way the caller just redraws).
+    /// Waits up to `wait` for a key. Unset when none came; Key::kOther for keys the dashboard ignores, and
+    /// Key::kRefresh for a resized window (its page size changed).
     std::optional<Key> read_key(std::chrono::milliseconds wait);
 
 private:
