@@ -2,7 +2,8 @@
 // capture-pane, against the test Redis with a live in-process server or Go-written fixtures.
 #include <gtest/gtest.h>
 
-#include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -73,12 +74,15 @@ TEST_F(DashTest, ShowsLiveQueuesTasksAndWorkersAndNavigatesWithTheKeyboard) {
     client.enqueue(Task("report", "daily"), {.process_in = 1h, .task_id = "report-1"});
 
     // One worker: it holds slow-1 until released, so the dashboard has an active worker to show.
-    std::atomic<bool> release{false};
+    std::mutex mu;
+    std::condition_variable_any released_cv;
+    bool release = false;  // guarded by mu
     Server worker(RedisOptions::from_uri(server().uri()),
                   {.concurrency = 1, .queues = {{"critical", 1}}, .heartbeat_interval = 200ms});
     worker.start([&](TaskContext& context, const Task& task) {
         if (task.type() != "slow") return;
-        while (!release.load() && !context.stop_requested()) std::this_thread::sleep_for(5ms);
+        std::unique_lock lock(mu);
+        released_cv.wait(lock, context.stop_token(), [&] { return release; });
     });
     ASSERT_TRUE(eventually([&] { return redis().llen("asynq:{critical}:active") == 1; }));
 
@@ -128,7 +132,11 @@ TEST_F(DashTest, ShowsLiveQueuesTasksAndWorkersAndNavigatesWithTheKeyboard) {
     EXPECT_TRUE(contains(screen, "hold")) << screen;
 
     // Released, the server works through the queue, and the queues view follows on its own.
-    release = true;
+    {
+        std::lock_guard lock(mu);
+        release = true;
+    }
+    released_cv.notify_all();
     dash.send_keys({"F1"});
     screen = dash.wait_for([](const std::string& s) {
         const auto row = queue_row(s, "critical");

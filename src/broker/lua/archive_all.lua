@@ -8,12 +8,8 @@
 -- archive_task.lua). An id without a hash is dropped, not archived.
 -- Returns how many tasks were archived.
 --! include trim_archive
-local ids
-if ARGV[2] == "list" then
-    ids = redis.call("LRANGE", KEYS[1], 0, -1)
-else
-    ids = redis.call("ZRANGE", KEYS[1], 0, -1)
-end
+--! include drain_container
+local ids = container_ids(KEYS[1], ARGV[2])
 local archived = 0
 for _, id in ipairs(ids) do
     local task_key = ARGV[1] .. id
@@ -23,10 +19,7 @@ for _, id in ipairs(ids) do
         archived = archived + 1
     end
 end
-redis.call("DEL", KEYS[1])
-if KEYS[3] then
-    redis.call("SREM", KEYS[3], ARGV[6])
-end
+drop_container(KEYS[1], KEYS[3], ARGV[6])
 
 trim_archive(KEYS[2], ARGV[4], ARGV[5], ARGV[1])
 return archived

@@ -9,21 +9,12 @@
 -- tasks lose their hashes too, as in the server's archive: no reader can tell, and nothing leaks.
 -- Returns 1 when archived; 0 when the task does not exist; -1 when it is active; -2 when already archived.
 -- Errors when the id is missing from its container.
+--! include state_for_action
 --! include take_out_of_container
 --! include trim_archive
-if redis.call("EXISTS", KEYS[1]) == 0 then
-    return 0
-end
-local fields = redis.call("HMGET", KEYS[1], "state", "group")
-local state, group = fields[1], fields[2]
-if state == "active" then
-    return -1
-end
-if state == "archived" then
-    return -2
-end
+local state, group, refusal = state_for_action(KEYS[1], "archived")
 if not state then
-    return redis.error_reply("INTERNAL task hash has no state")
+    return refusal
 end
 local failure = take_out_of_container(ARGV[1], state, group, ARGV[5], ARGV[6], KEYS[3])
 if failure then

@@ -9,12 +9,8 @@
 -- ARGV[4]: same {q} tag, same slot.
 -- Returns how many task hashes were deleted.
 --! include release_unique_lock
-local ids
-if ARGV[2] == "list" then
-    ids = redis.call("LRANGE", KEYS[1], 0, -1)
-else
-    ids = redis.call("ZRANGE", KEYS[1], 0, -1)
-end
+--! include drain_container
+local ids = container_ids(KEYS[1], ARGV[2])
 local deleted = 0
 for _, id in ipairs(ids) do
     local task_key = ARGV[1] .. id
@@ -23,8 +19,5 @@ for _, id in ipairs(ids) do
     end
     deleted = deleted + redis.call("DEL", task_key)
 end
-redis.call("DEL", KEYS[1])
-if KEYS[2] then
-    redis.call("SREM", KEYS[2], ARGV[5])
-end
+drop_container(KEYS[1], KEYS[2], ARGV[5])
 return deleted

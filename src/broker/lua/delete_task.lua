@@ -7,19 +7,14 @@
 -- every lock written by asynq does.
 -- Returns 1 when deleted; 0 when the task does not exist; -1 when it is active.
 -- Errors when the id is missing from its container.
+--! include state_for_action
 --! include take_out_of_container
 --! include release_unique_lock
-if redis.call("EXISTS", KEYS[1]) == 0 then
-    return 0
-end
-local fields = redis.call("HMGET", KEYS[1], "state", "group", "unique_key")
-local state, group, lock = fields[1], fields[2], fields[3]
-if state == "active" then
-    return -1
-end
+local state, group, refusal = state_for_action(KEYS[1], nil)
 if not state then
-    return redis.error_reply("INTERNAL task hash has no state")
+    return refusal
 end
+local lock = redis.call("HGET", KEYS[1], "unique_key")
 local failure = take_out_of_container(ARGV[1], state, group, ARGV[2], ARGV[3], KEYS[2])
 if failure then
     return failure

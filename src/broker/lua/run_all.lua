@@ -4,6 +4,7 @@
 -- Task hashes are derived as ARGV[1] .. id: same {q} tag, same slot. Like Go, msg and pending_since are untouched.
 -- An id without a hash is dropped instead of getting a hash with nothing but a state.
 -- Returns how many tasks were moved.
+--! include drain_container
 local ids = redis.call("ZRANGE", KEYS[1], 0, -1)
 local moved = 0
 for _, id in ipairs(ids) do
@@ -14,8 +15,5 @@ for _, id in ipairs(ids) do
         moved = moved + 1
     end
 end
-redis.call("DEL", KEYS[1])
-if KEYS[3] then
-    redis.call("SREM", KEYS[3], ARGV[2])
-end
+drop_container(KEYS[1], KEYS[3], ARGV[2])
 return moved

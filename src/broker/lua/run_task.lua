@@ -5,20 +5,11 @@
 -- so same slot as KEYS.
 -- Returns 1 when moved; 0 when the task does not exist; -1 when it is active; -2 when it is already pending.
 -- Like Go, no pending_since is written and msg is untouched. Errors when the id is missing from its container.
+--! include state_for_action
 --! include take_out_of_container
-if redis.call("EXISTS", KEYS[1]) == 0 then
-    return 0
-end
-local fields = redis.call("HMGET", KEYS[1], "state", "group")
-local state, group = fields[1], fields[2]
-if state == "active" then
-    return -1
-end
-if state == "pending" then
-    return -2
-end
+local state, group, refusal = state_for_action(KEYS[1], "pending")
 if not state then
-    return redis.error_reply("INTERNAL task hash has no state")
+    return refusal
 end
 local failure = take_out_of_container(ARGV[1], state, group, ARGV[2], ARGV[3], KEYS[3])
 if failure then
